@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Command line for the news-site generator. The engine lives in the `sitegen` package."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from sitegen.errors import SiteError
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as the user thinks of it: relative to the site folder when inside it."""
+    path = path.resolve()
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def _moment(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a time zone, e.g. 2026-05-14T12:00:00+00:00")
+    return moment
+
+
+def command_build(args: argparse.Namespace) -> None:
+    from sitegen.loader import LoadOptions
+    from sitegen.pipeline import build
+    started = time.perf_counter()
+    result = build(args.root, args.output, args.base_url,
+                   LoadOptions(include_drafts=args.drafts, now=args.now))
+    print(f"built {result.pages} pages ({len(result.site.articles)} articles) into "
+          f"{_shown(args.output, args.root)} in {time.perf_counter() - started:.2f} s")
+
+
+def command_serve(args: argparse.Namespace) -> None:
+    from sitegen.serve import serve
+    serve(args.root, args.output, args.host, args.port)
+
+
+def command_new(args: argparse.Namespace) -> None:
+    from sitegen.scaffold import new_article
+    path = new_article(args.root, args.title, args.author)
+    print(f"wrote {path.relative_to(args.root)} (a draft: set draft: false to publish)")
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build a static news microsite from Markdown articles with YAML front matter.")
+    main.add_argument("--root", type=Path, default=ROOT,
+                      help="site folder holding site.yml, content/, templates/ and static/ "
+                           "(default: this folder)")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build", help="publish the site into _site/",
+        description="Render every published article and page into the output folder. "
+                    "The folder is replaced only when the whole build succeeds.")
+    build.add_argument("--output", type=Path, help="output folder (default: _site)")
+    build.add_argument("--base-url", help="override base_url from site.yml, "
+                                          "e.g. https://USER.github.io/REPO/")
+    build.add_argument("--drafts", action="store_true",
+                       help="include drafts and articles dated in the future")
+    build.add_argument("--now", type=_moment,
+                       help="the build time as ISO 8601 with a zone (default: the clock)")
+    build.set_defaults(run=command_build)
+
+    serve = commands.add_parser(
+        "serve", help="preview with live reload on 127.0.0.1",
+        description="Build a preview (drafts and future articles included) into .preview/, "
+                    "serve it and rebuild and reload the browser when a file changes.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--output", type=Path, help="preview folder (default: .preview)")
+    serve.set_defaults(run=command_serve)
+
+    new = commands.add_parser(
+        "new", help="write a draft article with complete front matter",
+        description="Create content/articles/<slug>.md as a draft, ready to edit.")
+    new.add_argument("title", help="the article's title")
+    new.add_argument("--author", required=True, help="author id (a file in content/authors/)")
+    new.set_defaults(run=command_new)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.root = args.root.resolve()
+    if getattr(args, "output", "absent") is None:
+        args.output = args.root / ("_site" if args.command == "build" else ".preview")
+    try:
+        args.run(args)
+    except SiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""sitegen: a static-site generator for news microsites."""

@@ -1,0 +1,66 @@
+"""Assemble loaded records into a Site: link, sort, paginate, give every page its path."""
+
+from __future__ import annotations
+
+from .config import Config
+from .errors import SiteError
+from .loader import Content
+from .model import Article, Site, Tag, paginate
+from .slugs import slugify
+
+
+class _Paths:
+    """Every output path is claimed once; a second claim is a collision."""
+
+    def __init__(self):
+        self.owners: dict[str, str] = {}
+
+    def claim(self, path: str, owner: str) -> str:
+        if path in self.owners:
+            raise SiteError(f"output path '{path}' is already used by {self.owners[path]}", owner,
+                            field="slug")
+        self.owners[path] = owner
+        return path
+
+
+def _group(articles: list[Article], names_of, prefix: str, owner: str) -> list[Tag]:
+    """Group articles by tag (or section) slug; the first spelling seen names the group."""
+    groups: dict[str, Tag] = {}
+    for article in articles:
+        for name in names_of(article):
+            slug = slugify(name)
+            if not slug:
+                raise SiteError(f"{name!r} gives an empty URL slug", article.source, field=owner)
+            group = groups.setdefault(slug, Tag(name, slug, f"{prefix}/{slug}/"))
+            if article not in group.articles:
+                group.articles.append(article)
+    return sorted(groups.values(), key=lambda group: (group.name.lower(), group.slug))
+
+
+def assemble(content: Content, config: Config) -> Site:
+    paths = _Paths()
+    for reserved in ("", "page/", "authors/", "tags/", "sections/"):
+        paths.claim(reserved, "a page the generator makes")
+    articles = sorted(content.articles, key=lambda a: (a.date, a.slug), reverse=True)
+    for article in articles:
+        article.path = paths.claim(f"articles/{article.slug}/", article.source)
+        for author in article.authors:
+            author.articles.append(article)
+    for page in content.pages:
+        page.path = paths.claim(f"{page.slug}/", page.source)
+
+    authors = sorted(content.authors.values(), key=lambda a: (a.name.lower(), a.id))
+    for author in authors:
+        author.path = paths.claim(f"authors/{author.id}/", author.source)
+
+    tags = _group(articles, lambda a: a.tag_names, "tags", "tags")
+    sections = _group(articles, lambda a: [a.section_name] if a.section_name else [],
+                      "sections", "section")
+    for tag in tags:
+        for article in tag.articles:
+            article.tags.append(tag)
+    for section in sections:
+        for article in section.articles:
+            article.section = section
+    return Site(config, articles, authors, tags, sections, content.pages,
+                home=paginate(articles, config.articles_per_page, ""))

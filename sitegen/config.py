@@ -1,0 +1,97 @@
+"""The site configuration: a declared schema read from `site.yml` into a frozen dataclass."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .documents import read_data_file
+from .errors import SiteError
+from .fields import Fields
+from . import report
+
+COMMENT_PROVIDERS = ("none",)
+
+
+@dataclass(frozen=True)
+class CommentsConfig:
+    provider: str = "none"      # "none" shows the static placeholder
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str
+    description: str
+    base_url: str               # always ends with "/"
+    language: str = "en"
+    timezone: str = "UTC"
+    date_format: str = "%-d %B %Y"
+    words_per_minute: int = 220
+    articles_per_page: int = 10
+    comments: CommentsConfig = field(default_factory=CommentsConfig)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url: "/" at a domain root, "/newsroom/" under a subpath."""
+        return urlsplit(self.base_url).path
+
+
+def normalise_base_url(value: str, where: str, line: int | None) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SiteError(f"must be a full URL such as https://example.github.io/newsroom/, not {value!r}",
+                        where, line, "base_url")
+    if parts.query or parts.fragment:
+        raise SiteError("must not contain a query or fragment", where, line, "base_url")
+    path = parts.path.rstrip("/") + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None) -> Config:
+    """Read and check the configuration; `base_url` overrides the file's (for previews and CI)."""
+    if not path.is_file():
+        raise SiteError("site configuration not found", shown)
+    doc = read_data_file(path, shown)
+    top = {f.name for f in dataclasses.fields(Config)}
+    fields = Fields(doc, top)
+    for key in fields.unknown:
+        report.warning(f"{shown}:{doc.key_lines[key]}: unknown key '{key}' (ignored)")
+
+    values: dict = {}
+    for name in ("title", "description", "base_url"):
+        values[name] = fields.text(name, required=True)
+    for name in ("language", "timezone", "date_format"):
+        text = fields.text(name)
+        if text is not None:
+            values[name] = text
+    for name in ("words_per_minute", "articles_per_page"):
+        number = doc.meta.get(name)
+        if number is not None:
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                raise fields.error(name, f"must be a whole number of at least 1, not {number!r}")
+            values[name] = number
+    values["base_url"] = normalise_base_url(base_url or values["base_url"], shown,
+                                            None if base_url else doc.key_lines.get("base_url"))
+    try:
+        ZoneInfo(values.get("timezone", "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise fields.error("timezone", f"unknown time zone {values['timezone']!r} "
+                           "(use a name such as Europe/Berlin)") from None
+    values["comments"] = _comments(fields)
+    return Config(**values)
+
+
+def _comments(fields: Fields) -> CommentsConfig:
+    section = fields.mapping("comments") or {}
+    provider = section.get("provider", "none")
+    if provider not in COMMENT_PROVIDERS:
+        raise fields.error("comments.provider",
+                           f"unknown provider {provider!r} (known: {', '.join(COMMENT_PROVIDERS)})")
+    return CommentsConfig(provider=provider)

@@ -1,0 +1,59 @@
+"""Source documents: read a file, split YAML front matter from the Markdown body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SiteError
+from .yamltext import parse_mapping
+
+FENCE = "---"
+
+
+@dataclass
+class Document:
+    path: str                   # as shown in messages, relative to the site root
+    meta: dict
+    key_lines: dict[str, int]   # top-level front-matter key -> line in the file
+    body: str
+    body_line: int              # line where the body starts
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read UTF-8 text; accept a BOM and CRLF; name the byte offset of bad bytes."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SiteError(f"not UTF-8 text (bad byte at offset {error.start})", shown, line) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, shown: str) -> Document:
+    if not text.strip():
+        raise SiteError("empty file: expected front matter between '---' lines", shown, 1)
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        raise SiteError("missing front matter: the file must start with a '---' line", shown, 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            break
+    else:
+        raise SiteError("unterminated front matter: no closing '---' line", shown, 1)
+    meta, key_lines = parse_mapping("\n".join(lines[1:index]), shown, first_line=2)
+    return Document(shown, meta, key_lines, "\n".join(lines[index + 1:]), index + 2)
+
+
+def read_document(path: Path, shown: str) -> Document:
+    return split_front_matter(read_text(path, shown), shown)
+
+
+def read_data_file(path: Path, shown: str) -> Document:
+    """A plain YAML file (an author): all front matter, no body."""
+    text = read_text(path, shown)
+    if not text.strip():
+        raise SiteError("empty file", shown, 1)
+    meta, key_lines = parse_mapping(text, shown, first_line=1)
+    return Document(shown, meta, key_lines, "", 0)

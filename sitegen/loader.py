@@ -1,0 +1,174 @@
+"""Load content/: documents -> checked, typed records (articles, authors, pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import report
+from .config import Config
+from .documents import Document, read_data_file, read_document
+from .errors import SiteError
+from .fields import Fields
+from .markup import MarkdownRenderer
+from .model import Article, Author, FaqEntry, Image, Link, Page
+from .slugs import slugify
+from .urls import Urls
+
+ARTICLE_KEYS = {"title", "date", "author", "description", "slug", "tags", "section", "image",
+                "updated", "draft", "faq", "takeaways", "comments"}
+AUTHOR_KEYS = {"name", "role", "bio", "avatar", "links"}
+PAGE_KEYS = {"title", "description", "slug"}
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    include_drafts: bool = False        # drafts and future articles, for previews
+    now: dt.datetime | None = None      # the build time; defaults to the clock
+
+
+@dataclass(frozen=True)
+class Renderers:
+    body: MarkdownRenderer      # the article body: editors are trusted with raw HTML
+    fields: MarkdownRenderer    # Markdown in front matter (bio, FAQ, takeaways): escaped
+
+
+@dataclass
+class Content:
+    articles: list[Article]
+    authors: dict[str, Author]
+    pages: list[Page]
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _check_slug(fields: Fields, name: str, value: str) -> str:
+    if value != slugify(value) or not value:
+        raise fields.error(name, f"{value!r} must be lower-case letters, digits and hyphens, "
+                                 f"such as {slugify(value) or 'my-article'!r}")
+    return value
+
+
+def load_content(root: Path, config: Config, options: LoadOptions) -> Content:
+    urls = Urls(config.base_url)
+    renderers = Renderers(body=MarkdownRenderer(urls), fields=MarkdownRenderer(urls, allow_html=False))
+    static_dir = root / "static"
+    authors = {}
+    for path in sorted((root / "content" / "authors").glob("*.yml")):
+        author = load_author(read_data_file(path, _shown(path, root)), renderers, static_dir)
+        authors[author.id] = author
+    now = options.now or dt.datetime.now(config.tz)
+    articles = []
+    for path in sorted((root / "content" / "articles").glob("*.md")):
+        article = load_article(read_document(path, _shown(path, root)), config, renderers,
+                               authors, static_dir)
+        if options.include_drafts or (not article.draft and article.date <= now):
+            articles.append(article)
+    pages = [load_page(read_document(path, _shown(path, root)), renderers)
+             for path in sorted((root / "content" / "pages").glob("*.md"))]
+    return Content(articles, authors, pages)
+
+
+def _warn_unknown(fields: Fields) -> None:
+    for key in fields.unknown:
+        report.warning(f"{fields.doc.path}:{fields.doc.key_lines[key]}: unknown key '{key}' (ignored)")
+
+
+def _image(fields: Fields, name: str, static_dir: Path) -> Image | None:
+    value = fields.mapping(name)
+    if value is None:
+        return None
+    src = fields.text(f"{name}.src", required=True, value=value.get("src"))
+    alt = fields.text(f"{name}.alt", required=True, value=value.get("alt"))
+    caption = fields.text(f"{name}.caption", value=value.get("caption"))
+    relative = src.lstrip("/")
+    if ".." in Path(relative).parts or not (static_dir / relative).is_file():
+        raise fields.error(f"{name}.src", f"image {src!r} not found in static/")
+    return Image(relative, alt, caption)
+
+
+def load_author(doc: Document, renderers: Renderers, static_dir: Path) -> Author:
+    fields = Fields(doc, AUTHOR_KEYS)
+    _warn_unknown(fields)
+    author_id = Path(doc.path).stem
+    if author_id != slugify(author_id):
+        raise SiteError(f"author file name {author_id!r} must be lower-case letters, digits "
+                        f"and hyphens, such as {slugify(author_id)!r}", doc.path)
+    links = []
+    for entry in fields.mapping_list("links"):
+        links.append(Link(fields.text("links.title", True, entry.get("title")),
+                          fields.text("links.url", True, entry.get("url"))))
+    return Author(
+        id=author_id,
+        name=fields.text("name", required=True),
+        role=fields.text("role"),
+        bio_html=renderers.fields.convert(fields.text("bio") or ""),
+        avatar=_image(fields, "avatar", static_dir),
+        links=links,
+        source=doc.path,
+    )
+
+
+def load_article(doc: Document, config: Config, renderers: Renderers,
+                 authors: dict[str, Author], static_dir: Path) -> Article:
+    fields = Fields(doc, ARTICLE_KEYS)
+    _warn_unknown(fields)
+    author_ids = fields.text_list("author")
+    if not author_ids:
+        raise fields.error("author", "is required (an author id, or a list of them)")
+    for author_id in author_ids:
+        if author_id not in authors:
+            known = ", ".join(sorted(authors)) or "none"
+            raise fields.error("author", f"unknown author {author_id!r} "
+                                         f"(no content/authors/{author_id}.yml; known: {known})")
+    slug = fields.text("slug")
+    slug = _check_slug(fields, "slug", slug) if slug else slugify(Path(doc.path).stem)
+    if not slug:
+        raise fields.error("slug", "the file name gives no slug; set one")
+
+    faq = []
+    for entry in fields.mapping_list("faq"):
+        question = fields.text("faq.question", required=True, value=entry.get("question"))
+        answer = fields.text("faq.answer", required=True, value=entry.get("answer"))
+        faq.append(FaqEntry(question, renderers.fields.convert(answer)))
+    takeaways = [renderers.fields.convert_inline(item) for item in fields.text_list("takeaways")]
+    body_html = renderers.body.convert(doc.body)
+
+    words = sum(len(_TAG.sub(" ", html).split())
+                for html in [body_html, *takeaways, *(e.answer_html for e in faq)])
+    words += sum(len(entry.question.split()) for entry in faq)
+
+    return Article(
+        source=doc.path,
+        slug=slug,
+        title=fields.text("title", required=True),
+        date=fields.moment("date", config.tz, required=True),
+        updated=fields.moment("updated", config.tz),
+        authors=[authors[author_id] for author_id in author_ids],
+        description=fields.text("description", required=True),
+        tag_names=fields.text_list("tags"),
+        section_name=fields.text("section"),
+        image=_image(fields, "image", static_dir),
+        body_html=body_html,
+        takeaways_html=takeaways,
+        faq=faq,
+        comments=fields.boolean("comments", True),
+        draft=fields.boolean("draft", False),
+        reading_minutes=max(1, math.ceil(words / config.words_per_minute)),
+    )
+
+
+def load_page(doc: Document, renderers: Renderers) -> Page:
+    fields = Fields(doc, PAGE_KEYS)
+    _warn_unknown(fields)
+    slug = fields.text("slug")
+    slug = _check_slug(fields, "slug", slug) if slug else slugify(Path(doc.path).stem)
+    return Page(doc.path, slug, fields.text("title", required=True),
+                fields.text("description"), renderers.body.convert(doc.body))

@@ -1,0 +1,44 @@
+"""The build recipe: configuration, content, site model, pages, files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import assemble
+from .config import load_config
+from .loader import LoadOptions, load_content
+from .model import Site
+from .render import Renderer
+from .writer import StagingWriter, publish
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    pages: int
+
+
+def load_site(root: Path, base_url: str | None = None,
+              options: LoadOptions = LoadOptions()) -> Site:
+    config = load_config(root / "site.yml", base_url=base_url)
+    return assemble(load_content(root, config, options), config)
+
+
+def build(root: Path, output: Path, base_url: str | None = None,
+          options: LoadOptions = LoadOptions()) -> BuildResult:
+    site = load_site(root, base_url, options)
+    renderer = Renderer(site, root / "templates")
+    count = 0
+
+    def write_all(writer: StagingWriter) -> None:
+        nonlocal count
+        for file, html in renderer.pages():
+            writer.write(file, html)
+            count += 1
+        static = root / "static"
+        if static.is_dir():
+            writer.copy_tree(static)
+
+    publish(output, write_all)
+    return BuildResult(site, count)

@@ -1,0 +1,29 @@
+"""The one place that makes URLs, so the site works at a domain root and under a subpath."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def is_external(link: str) -> bool:
+    """A link that leaves the site or is not a path: other hosts, mailto:, #fragments."""
+    parts = urlsplit(link)
+    return bool(parts.scheme or parts.netloc) or link.startswith("#")
+
+
+class Urls:
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.base_path = urlsplit(base_url).path
+
+    def url(self, path: str = "") -> str:
+        """Root-relative URL with the base path: "articles/x/" -> "/newsroom/articles/x/"."""
+        if is_external(path):
+            return path
+        return self.base_path + path.lstrip("/")
+
+    def absolute_url(self, path: str = "") -> str:
+        """Full URL for canonical links, Open Graph, feeds and sitemaps."""
+        if is_external(path):
+            return path
+        return self.base_url + path.lstrip("/")
