@@ -1,0 +1,123 @@
+"""The seed article is published faithfully: every sentence of the source, in order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import PROJECT, parse_html
+
+SEED = PROJECT / "seeds" / "000_d481fbfead04f324.txt"
+ARTICLE = "articles/mg4-semi-solid-state-battery-ev-reaches-100000/index.html"
+# The seed's only broken characters: UTF-8 read as Windows-874. Everything else is verbatim.
+MOJIBAKE = {"ยท": "·", "๐Ÿ’ฌ": "💬"}
+AUTHOR_BOX = ["Sebastian Wolf", "Written by", "Motoring Correspondent"]
+TEXT_ELEMENTS = ["h1", "h2", "h3", "p", "li", "figcaption", "img"]
+
+
+def seed_lines() -> list[str]:
+    text = SEED.read_text(encoding="utf-8")
+    for broken, fixed in MOJIBAKE.items():
+        text = text.replace(broken, fixed)
+    return [line.strip().lstrip("•").strip() for line in text.splitlines() if line.strip()]
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s*·\s*", " · ", " ".join(text.split()))
+
+
+def text_units(container) -> list[str]:
+    """Visible text blocks and image alt texts in document order."""
+    units = []
+    for element in container.find_all(TEXT_ELEMENTS):
+        if element.name == "img":
+            units.append(element.get("alt", ""))
+        elif not element.find(["p", "li", "h2", "h3"]):
+            units.append(normalise(element.get_text(" ")))
+    return units
+
+
+def find_in_order(units: list[str], wanted: str, start: int) -> int:
+    for index in range(start, len(units)):
+        if units[index] == wanted:
+            return index
+    raise AssertionError(f"not found in order after unit {start}: {wanted!r}")
+
+
+def test_every_line_of_the_seed_appears_in_order(project_build: Path):
+    page = parse_html(project_build / ARTICLE)
+    article = page.find("article")
+    units = text_units(article)
+    position = 0
+    for line in seed_lines():
+        wanted = normalise(line)
+        if line in AUTHOR_BOX:
+            continue        # checked as a block below: the box shows its label first
+        label, _, rest = wanted.partition(": ")
+        if label == "Market Context":
+            position = find_in_order(units, label, position)
+            position = find_in_order(units, rest, position)
+            continue
+        position = find_in_order(units, wanted, position)
+    box = article.find("aside", class_="author-box")
+    assert [normalise(p.get_text()) for p in box.find_all("p")][:3] == [
+        "Written by", "Sebastian Wolf", "Motoring Correspondent"]
+
+
+def test_article_page_structure(project_build: Path):
+    page = parse_html(project_build / ARTICLE)
+    assert [h1.get_text() for h1 in page.find_all("h1")] == [
+        "MG4 Semi-Solid-State Battery EV Reaches 100,000"]
+
+    byline = page.find(class_="byline")
+    assert normalise(byline.get_text(" ")) == "14 May 2026 · 6 min read · By Sebastian Wolf"
+    time = byline.find("time")
+    assert time["datetime"].startswith("2026-05-14T00:00:00")
+    author_link = byline.find("a", rel="author")
+    target = author_link["href"].removeprefix("/newsroom/")
+    assert (project_build / target / "index.html").is_file()
+    assert parse_html(project_build / target / "index.html").h1.get_text() == "Sebastian Wolf"
+
+    assert [h2.get_text() for h2 in page.select(".article-body h2")] == [
+        "What the Milestone Actually Means",
+        "How Semi-Solid-State Differs from Standard Lithium-Ion",
+        "Challenges Overlooked in the Headlines",
+        "Why the Market Should Pay Attention",
+        "What Comes Next",
+        "Final Takeaway",
+    ]
+    callout = page.select_one(".article-body .admonition")
+    assert callout.select_one(".admonition-title").get_text() == "Market Context"
+    assert callout.find_all("p")[1].get_text().startswith("According to Fortune Business Insights")
+
+    assert len(page.select(".takeaways li")) == 5
+    faq = page.find("section", class_="faq")
+    assert faq.h2.get_text() == "Frequently Asked Questions"
+    questions = [h3.get_text() for h3 in faq.find_all("h3")]
+    assert len(questions) == 5 and all(q.endswith("?") for q in questions)
+    assert len(faq.select(".faq-answer p")) == 5
+
+    images = {img["alt"]: img["src"] for img in page.select("article img")}
+    assert set(images) == {"MG4 Semi-Solid-State Battery EV Reaches 100,000",
+                           "Modern car interior with leather seats and dashboard."}
+    for src in images.values():
+        assert (project_build / src.removeprefix("/newsroom/")).is_file()
+
+
+def test_comments_placeholder_works_without_javascript(project_build: Path):
+    page = parse_html(project_build / ARTICLE)
+    comments = page.find(id="comments")
+    assert comments.name == "section"
+    lines = [normalise(element.get_text()) for element in comments.find_all(["h2", "p"])]
+    assert lines == ["💬 Comments (0)", "Sign in to leave a comment.",
+                     "No comments yet. Be the first!"]
+    assert not page.find("script")
+
+
+def test_seed_is_the_first_article_on_the_home_page(project_build: Path):
+    home = parse_html(project_build / "index.html")
+    first = home.select_one(".card .card-title a")
+    assert first.get_text() == "MG4 Semi-Solid-State Battery EV Reaches 100,000"
+    assert first["href"] == "/newsroom/articles/mg4-semi-solid-state-battery-ev-reaches-100000/"
