@@ -63,4 +63,4 @@ def assemble(content: Content, config: Config) -> Site:
         for article in section.articles:
             article.section = section
     return Site(config, articles, authors, tags, sections, content.pages,
-                home=paginate(articles, config.articles_per_page, ""))
+                home=paginate(articles, config.articles_per_page, ""), built_at=content.loaded_at)

@@ -31,6 +31,11 @@ class Config:
     date_format: str = "%-d %B %Y"
     words_per_minute: int = 220
     articles_per_page: int = 10
+    feed_entries: int = 20              # newest articles in each feed
+    publisher_name: str = ""            # structured data's publisher; load_config sets the title
+    publisher_logo: str = "favicon.svg"     # a file under static/
+    news_publication: str = ""          # the news sitemap's publication; load_config sets the title
+    faq_structured_data: bool = True    # FAQPage JSON-LD on articles with an FAQ
     comments: CommentsConfig = field(default_factory=CommentsConfig)
 
     @property
@@ -67,16 +72,28 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
     values: dict = {}
     for name in ("title", "description", "base_url"):
         values[name] = fields.text(name, required=True)
-    for name in ("language", "timezone", "date_format"):
+    for name in ("language", "timezone", "date_format", "publisher_name", "publisher_logo",
+                 "news_publication"):
         text = fields.text(name)
         if text is not None:
             values[name] = text
-    for name in ("words_per_minute", "articles_per_page"):
+    for name in ("words_per_minute", "articles_per_page", "feed_entries"):
         number = doc.meta.get(name)
         if number is not None:
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:
                 raise fields.error(name, f"must be a whole number of at least 1, not {number!r}")
             values[name] = number
+    faq = doc.meta.get("faq_structured_data")
+    if faq is not None:
+        if not isinstance(faq, bool):
+            raise fields.error("faq_structured_data", f"must be true or false, not {faq!r}")
+        values["faq_structured_data"] = faq
+    for name in ("publisher_name", "news_publication"):
+        values.setdefault(name, values["title"])
+    logo = values.get("publisher_logo", Config.publisher_logo).lstrip("/")
+    if ".." in Path(logo).parts or not (path.parent / "static" / logo).is_file():
+        raise fields.error("publisher_logo", f"image {logo!r} not found in static/")
+    values["publisher_logo"] = logo
     values["base_url"] = normalise_base_url(base_url or values["base_url"], shown,
                                             None if base_url else doc.key_lines.get("base_url"))
     try:

@@ -43,6 +43,7 @@ class Content:
     articles: list[Article]
     authors: dict[str, Author]
     pages: list[Page]
+    loaded_at: dt.datetime      # the build time that decided which articles are published
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -73,7 +74,7 @@ def load_content(root: Path, config: Config, options: LoadOptions) -> Content:
             articles.append(article)
     pages = [load_page(read_document(path, _shown(path, root)), renderers)
              for path in sorted((root / "content" / "pages").glob("*.md"))]
-    return Content(articles, authors, pages)
+    return Content(articles, authors, pages, now)
 
 
 def _warn_unknown(fields: Fields) -> None:

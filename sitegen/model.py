@@ -104,6 +104,7 @@ class Site:
     sections: list[Section]     # by name
     pages: list[Page]
     home: list[Listing]
+    built_at: dt.datetime       # the build time (`--now`), for the news sitemap's window
 
 
 def paginate(articles: list[Article], per_page: int, first_path: str) -> list[Listing]:

@@ -66,3 +66,17 @@ def test_failed_build_keeps_the_published_site(site: SiteFolder):
     site.article("two", author="nobody")
     site.build_fails()
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ({"feed_entries": 0}, "site.yml:4: field 'feed_entries': must be a whole number of at least 1"),
+    ({"publisher_logo": "images/missing.png"},
+     "site.yml:4: field 'publisher_logo': image 'images/missing.png' not found in static/"),
+    ({"faq_structured_data": "yes"},
+     "site.yml:4: field 'faq_structured_data': must be true or false, not 'yes'"),
+    ({"news_publication": 7}, "site.yml:4: field 'news_publication': must be text"),
+])
+def test_bad_publishing_settings(site: SiteFolder, extra: dict, expected: str):
+    site.config(title="T", description="D", base_url="https://news.example.org/", **extra)
+    site.article("one")
+    assert site.build_fails().startswith(f"error: {expected}")
