@@ -9,6 +9,7 @@ from .assemble import assemble
 from .config import load_config
 from .loader import LoadOptions, load_content
 from .model import Site
+from .outputs import site_files
 from .render import Renderer
 from .writer import StagingWriter, publish
 
@@ -36,6 +37,8 @@ def build(root: Path, output: Path, base_url: str | None = None,
         for file, html in renderer.pages():
             writer.write(file, html)
             count += 1
+        for file, content in site_files(site):
+            writer.write(file, content)
         static = root / "static"
         if static.is_dir():
             writer.copy_tree(static)

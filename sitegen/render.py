@@ -10,6 +10,7 @@ import jinja2
 from .dates import format_date, iso
 from .errors import SiteError
 from .model import Site, paginate
+from .page_meta import PageHeads
 from .urls import Urls
 
 
@@ -31,7 +32,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(url=urls.url, absolute_url=urls.absolute_url, site=site,
-                                config=site.config)
+                                config=site.config, head=PageHeads(site, urls))
         self.env.filters.update(date=lambda m: format_date(m, site.config.date_format), iso=iso)
 
     def render(self, template_name: str, path: str, **context) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 
@@ -27,3 +28,12 @@ class Urls:
         if is_external(path):
             return path
         return self.base_url + path.lstrip("/")
+
+    def absolute_links(self, html: str) -> str:
+        """Make the site's root-relative href/src in rendered HTML absolute, for feeds."""
+        origin = self.base_url[:len(self.base_url) - len(self.base_path)]
+        return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{m[2]}{origin}/", html)
+
+
+# An href or src attribute whose value starts with one "/" (not "//host").
+_ROOT_RELATIVE = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""", re.IGNORECASE)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -91,6 +92,31 @@ def project_build(tmp_path_factory) -> Path:
     return output
 
 
+def need_tool(found: bool, what: str) -> None:
+    """Skip a test whose external tool is missing; under REQUIRE_TOOLS=1 (CI) fail instead."""
+    if found:
+        return
+    if os.environ.get("REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{what} is missing and REQUIRE_TOOLS=1")
+    pytest.skip(f"{what} is not installed")
+
+
+def built_pages(site_dir: Path) -> list[Path]:
+    """Every HTML page a reader can reach (all but the 404 page)."""
+    return sorted(path for path in site_dir.rglob("*.html") if path.name != "404.html")
+
+
+def page_file(site_dir: Path, base_url: str, url: str) -> Path:
+    """The built file behind an absolute or root-relative URL of the site."""
+    base_path = urlsplit(base_url).path
+    if url.startswith(("http:", "https:")):
+        assert url.startswith(base_url), f"{url} is not under {base_url}"
+    path = urlsplit(url).path
+    assert path.startswith(base_path), f"{url} is not under {base_path}"
+    target = site_dir / path.removeprefix(base_path)
+    return target / "index.html" if path.endswith("/") else target
+
+
 def internal_links(page: BeautifulSoup):
     """Every href/src on a page that points inside the site."""
     for element in page.find_all(True):
@@ -101,3 +127,36 @@ def internal_links(page: BeautifulSoup):
 
 
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+
+
+# A title and tag that try to break out of JSON-LD, attributes and XML.
+HOSTILE = 'Fish & Chips </script><script>alert("x")</script> \'quoted\' <b>bold</b>'
+
+
+@pytest.fixture(scope="session")
+def newsroom(tmp_path_factory) -> Path:
+    """A fixture site with what heads, feeds and sitemaps show, built under a subpath:
+    several authors, tags, a section, an FAQ, images, an update, pagination, a hostile title."""
+    site = SiteFolder(tmp_path_factory.mktemp("newsroom") / "site")
+    site.config(title="Fixture News", description="A site for tests.", base_url=SUBPATH_URL,
+                timezone="Europe/London", articles_per_page=2, feed_entries=3,
+                publisher_name="Fixture Media Ltd", publisher_logo="images/placeholder-figure.svg")
+    site.author("bo", name="Bo O'Neil & Co", role="Editor", bio="Bo *edits*.",
+                avatar={"src": "images/placeholder-figure.svg", "alt": "Bo at the desk"},
+                links=[{"title": "Website", "url": "https://bo.example.org/"}])
+    site.write("content/pages/about.md", "---\ntitle: About\n---\n\nWe report.\n")
+    body = ("Read [about us](/about/) and [elsewhere](https://example.org/x).\n\n"
+            "![A figure](/images/placeholder-figure.svg)")
+    site.article("first", date="2026-03-01T09:00:00", tags=["Batteries"], section="Motoring",
+                 body=body)
+    site.article("second", date="2026-03-02T09:00:00", updated="2026-03-05T10:30:00",
+                 author=["ada", "bo"], tags=["Batteries", "Electric Cars"], body=body)
+    site.article("third", date="2026-03-03T09:00:00", section="Motoring", body=body,
+                 image={"src": "images/placeholder-hero.svg", "alt": "A hero & \"friends\""},
+                 faq=[{"question": "Is it <safe>?", "answer": "Yes & *no*."},
+                      {"question": "Why?", "answer": "Because."}])
+    site.article("hostile", title=HOSTILE, date="2026-03-04T09:00:00",
+                 description='She said "yes" & <b>left</b>', tags=[HOSTILE, "Batteries"],
+                 author="bo", body=body)
+    site.article("fifth", date="2026-03-05T09:00:00", tags=["Batteries"], body=body)
+    return site.build()

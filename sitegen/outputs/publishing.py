@@ -1,0 +1,15 @@
+"""robots.txt naming the sitemaps, and .nojekyll so GitHub Pages serves the files as they are."""
+
+from __future__ import annotations
+
+from ..model import Site
+from ..urls import Urls
+from .sitemaps import NEWS_SITEMAP, SITEMAP
+
+
+def publishing_files(site: Site) -> list[tuple[str, str]]:
+    urls = Urls(site.config.base_url)
+    robots = ("User-agent: *\nAllow: /\n\n"
+              f"Sitemap: {urls.absolute_url(SITEMAP)}\n"
+              f"Sitemap: {urls.absolute_url(NEWS_SITEMAP)}\n")
+    return [("robots.txt", robots), (".nojekyll", "")]

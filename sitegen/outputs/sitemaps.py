@@ -1,0 +1,85 @@
+"""sitemap.xml with every public page, and news-sitemap.xml with the last 48 hours' articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from ..model import Article, Site, paginate
+from ..urls import Urls
+from .feeds import modified
+from .xmltext import child, rfc3339, serialise
+
+SITEMAP = "sitemap.xml"
+NEWS_SITEMAP = "news-sitemap.xml"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+NEWS_WINDOW = dt.timedelta(hours=48)
+NEWS_LIMIT = 1000   # Google News reads at most this many entries per sitemap
+
+
+def _newest(articles: list[Article]) -> dt.datetime | None:
+    return max((modified(article) for article in articles), default=None)
+
+
+def public_pages(site: Site) -> list[tuple[str, dt.datetime | None]]:
+    """Every page a reader or crawler should find, with its last change where known.
+
+    The same pages as render.Renderer.pages() without the 404 page (a test holds them equal).
+    """
+    per_page = site.config.articles_per_page
+    pages: list[tuple[str, dt.datetime | None]] = []
+    pages += [(listing.path, _newest(listing.articles)) for listing in site.home]
+    pages += [(article.path, modified(article)) for article in site.articles]
+    for group in (*site.authors, *site.tags, *site.sections):
+        pages += [(listing.path, _newest(listing.articles))
+                  for listing in paginate(group.articles, per_page, group.path)]
+    pages.append(("authors/", _newest(site.articles)))
+    pages.append(("tags/", _newest([a for tag in site.tags for a in tag.articles])))
+    if site.sections:
+        pages.append(("sections/", _newest([a for s in site.sections for a in s.articles])))
+    pages += [(page.path, None) for page in site.pages]
+    return pages
+
+
+def sitemaps(site: Site) -> list[tuple[str, str]]:
+    return [(SITEMAP, sitemap(site)), (NEWS_SITEMAP, news_sitemap(site))]
+
+
+def sitemap(site: Site) -> str:
+    urls = Urls(site.config.base_url)
+    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    for path, lastmod in public_pages(site):
+        entry = child(root, "url")
+        child(entry, "loc", urls.absolute_url(path))
+        if lastmod:
+            child(entry, "lastmod", rfc3339(lastmod))
+    return serialise(root)
+
+
+def news_language(language: str) -> str:
+    """Google News wants an ISO 639 code; only Chinese keeps its region (zh-cn, zh-tw)."""
+    language = language.lower()
+    return language if language in ("zh-cn", "zh-tw") else language.split("-")[0]
+
+
+def recent_articles(site: Site) -> list[Article]:
+    """Articles published within 48 hours before the build time, newest first."""
+    recent = [article for article in site.articles
+              if dt.timedelta(0) <= site.built_at - article.date <= NEWS_WINDOW]
+    return recent[:NEWS_LIMIT]
+
+
+def news_sitemap(site: Site) -> str:
+    urls = Urls(site.config.base_url)
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
+    for article in recent_articles(site):
+        entry = child(root, "url")
+        child(entry, "loc", urls.absolute_url(article.path))
+        news = child(entry, "news:news")
+        publication = child(news, "news:publication")
+        child(publication, "news:name", site.config.news_publication)
+        child(publication, "news:language", news_language(site.config.language))
+        child(news, "news:publication_date", rfc3339(article.date))
+        child(news, "news:title", article.title)
+    return serialise(root)
