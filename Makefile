@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
+# Node tools for the tests (the Nu HTML Checker), from the committed package-lock.json.
+NODE_STAMP := node_modules/.installed
 BASE_URL ?=
 PORT ?= 8000
 
@@ -14,13 +16,19 @@ $(VENV_STAMP): requirements.txt requirements-dev.txt
 	$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# Without npm the tests that need node tools skip (or fail under REQUIRE_TOOLS=1).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
+	else echo "npm not found: tests that need node tools will skip"; fi
+
 build: $(VENV_STAMP)
 	$(VENV_PYTHON) build.py build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 serve: $(VENV_STAMP)
 	$(VENV_PYTHON) build.py serve --port $(PORT)
 
-test: $(VENV_STAMP)
+test: $(VENV_STAMP) $(NODE_STAMP)
 	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
 
 clean:
