@@ -56,7 +56,7 @@ def test_rss_dates_authors_summary_and_content(newsroom: Path):
     root = ET.parse(newsroom / "feed.xml").getroot()
     items = root.findall("channel/item")
     dates = [email.utils.parsedate_to_datetime(item.findtext("pubDate")) for item in items]
-    # RFC 822 with the zone: 09:00 London summer/winter time as written.
+    # RFC 822 with the zone: 09:00 in London, which is UTC in March.
     assert dates[0] == dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.timezone.utc)
     assert all(date.tzinfo is not None for date in dates)
     assert items[0].findtext("pubDate") == "Thu, 05 Mar 2026 09:00:00 +0000"

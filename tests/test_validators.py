@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from conftest import PROJECT, need_tool
 
 VNU_JAR = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -61,7 +63,6 @@ def test_pages_workflow_is_a_valid_github_workflow(tmp_path: Path):
 
 
 def test_pages_workflow_publishes_with_the_documented_steps():
-    import yaml
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     triggers = workflow[True]           # YAML 1.1 reads the key `on` as true
     assert triggers["push"]["branches"] == ["main"]
