@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 from bs4 import BeautifulSoup
 
-from conftest import HOSTILE, SUBPATH_URL, built_pages, page_file, parse_html
+from conftest import HOSTILE, SUBPATH_URL, SiteFolder, built_pages, page_file, parse_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = ["feed.xml", "atom.xml", "authors/ada/atom.xml", "authors/bo/atom.xml",
@@ -117,3 +117,12 @@ def test_every_page_head_names_the_feeds(newsroom: Path):
     assert author.find("link", href="/newsroom/authors/bo/atom.xml", rel="alternate")
     tag = parse_html(newsroom / "tags/batteries/index.html").head
     assert tag.find("link", href="/newsroom/tags/batteries/atom.xml", rel="alternate")
+
+
+def test_feeds_hold_the_newest_20_by_default(site: SiteFolder):
+    for day in range(1, 23):
+        site.article(f"story-{day}", date=f"2026-03-{day:02d}", title=f"Story {day}")
+    out = site.build()
+    for name in ("feed.xml", "atom.xml", "authors/ada/atom.xml"):
+        titles = entry_titles(parse_feed(out, name))
+        assert titles == [f"Story {day}" for day in range(22, 2, -1)], name
