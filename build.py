@@ -32,7 +32,8 @@ def command_build(args: argparse.Namespace) -> None:
     from sitegen.pipeline import build
     started = time.perf_counter()
     result = build(args.root, args.output, args.base_url,
-                   LoadOptions(include_drafts=args.drafts, now=args.now))
+                   LoadOptions(include_drafts=args.drafts, now=args.now),
+                   search=not args.no_search)
     print(f"built {result.pages} pages ({len(result.site.articles)} articles) into "
           f"{_shown(args.output, args.root)} in {time.perf_counter() - started:.2f} s")
 
@@ -68,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
                        help="include drafts and articles dated in the future")
     build.add_argument("--now", type=_moment,
                        help="the build time as ISO 8601 with a zone (default: the clock)")
+    build.add_argument("--no-search", action="store_true",
+                       help="skip the search index (faster; the search page finds nothing)")
     build.set_defaults(run=command_build)
 
     serve = commands.add_parser(

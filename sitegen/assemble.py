@@ -39,7 +39,7 @@ def _group(articles: list[Article], names_of, prefix: str, owner: str) -> list[T
 
 def assemble(content: Content, config: Config) -> Site:
     paths = _Paths()
-    for reserved in ("", "page/", "authors/", "tags/", "sections/"):
+    for reserved in ("", "page/", "authors/", "tags/", "sections/", "search/", "pagefind/"):
         paths.claim(reserved, "a page the generator makes")
     articles = sorted(content.articles, key=lambda a: (a.date, a.slug), reverse=True)
     for article in articles:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,12 +14,22 @@ from .errors import SiteError
 from .fields import Fields
 from . import report
 
-COMMENT_PROVIDERS = ("none",)
+COMMENT_PROVIDERS = ("none", "giscus")
+GISCUS_KEYS = ("repo", "repo_id", "category", "category_id")
+# Threads are keyed by the article's slug ("specific" + data-term), never by its URL, so a
+# discussion survives a change of base path or domain.
+GISCUS_MAPPINGS = ("specific",)
+_REPO = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 
 
 @dataclass(frozen=True)
 class CommentsConfig:
-    provider: str = "none"      # "none" shows the static placeholder
+    provider: str = "none"      # "none" shows the static placeholder only
+    repo: str = ""              # giscus: "owner/name" of the GitHub repository with Discussions
+    repo_id: str = ""
+    category: str = ""
+    category_id: str = ""
+    mapping: str = "specific"
 
 
 @dataclass(frozen=True)
@@ -111,4 +122,19 @@ def _comments(fields: Fields) -> CommentsConfig:
     if provider not in COMMENT_PROVIDERS:
         raise fields.error("comments.provider",
                            f"unknown provider {provider!r} (known: {', '.join(COMMENT_PROVIDERS)})")
-    return CommentsConfig(provider=provider)
+    if provider == "none":
+        return CommentsConfig()
+    values = {}
+    for key in GISCUS_KEYS:
+        values[key] = fields.text(f"comments.{key}", required=True, value=section.get(key))
+    if not _REPO.match(values["repo"]):
+        raise fields.error("comments.repo", f"must be a GitHub repository as owner/name, "
+                                            f"not {values['repo']!r}")
+    mapping = fields.text("comments.mapping", value=section.get("mapping")) or "specific"
+    if mapping not in GISCUS_MAPPINGS:
+        raise fields.error("comments.mapping",
+                           f"{mapping!r} is not supported: threads are keyed by the article's "
+                           "slug so they survive a change of address; use 'specific'")
+    for key in sorted(set(section) - {"provider", "mapping", *GISCUS_KEYS}):
+        report.warning(f"{fields.doc.path}: unknown key 'comments.{key}' (ignored)")
+    return CommentsConfig(provider=provider, mapping=mapping, **values)

@@ -13,6 +13,7 @@ from .config import Config
 from .documents import Document, read_data_file, read_document
 from .errors import SiteError
 from .fields import Fields
+from .images import image_size
 from .markup import MarkdownRenderer
 from .model import Article, Author, FaqEntry, Image, Link, Page
 from .slugs import slugify
@@ -59,8 +60,9 @@ def _check_slug(fields: Fields, name: str, value: str) -> str:
 
 def load_content(root: Path, config: Config, options: LoadOptions) -> Content:
     urls = Urls(config.base_url)
-    renderers = Renderers(body=MarkdownRenderer(urls), fields=MarkdownRenderer(urls, allow_html=False))
     static_dir = root / "static"
+    renderers = Renderers(body=MarkdownRenderer(urls, static_dir=static_dir),
+                          fields=MarkdownRenderer(urls, allow_html=False))
     authors = {}
     for path in sorted((root / "content" / "authors").glob("*.yml")):
         author = load_author(read_data_file(path, _shown(path, root)), renderers, static_dir)
@@ -92,7 +94,8 @@ def _image(fields: Fields, name: str, static_dir: Path) -> Image | None:
     relative = src.lstrip("/")
     if ".." in Path(relative).parts or not (static_dir / relative).is_file():
         raise fields.error(f"{name}.src", f"image {src!r} not found in static/")
-    return Image(relative, alt, caption)
+    size = image_size(static_dir / relative) or (None, None)
+    return Image(relative, alt, caption, *size)
 
 
 def load_author(doc: Document, renderers: Renderers, static_dir: Path) -> Author:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from xml.etree import ElementTree
 
 import markdown
@@ -9,6 +10,7 @@ from markupsafe import Markup
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .images import image_size
 from .slugs import slugify
 from .urls import Urls
 
@@ -30,6 +32,26 @@ class _SiteLinks(Treeprocessor):
                     element.set(attribute, self.urls.url(value))
 
 
+class _ImageSizes(Treeprocessor):
+    """Body images: intrinsic width/height (no layout shift) and lazy loading (below the fold)."""
+
+    def __init__(self, md: markdown.Markdown, static_dir: Path):
+        super().__init__(md)
+        self.static_dir = static_dir
+
+    def run(self, root: ElementTree.Element) -> None:
+        for image in root.iter("img"):
+            src = image.get("src") or ""
+            if src.startswith("/") and not src.startswith("//") and "width" not in image.attrib:
+                relative = Path(src.split("?")[0].split("#")[0].lstrip("/"))
+                size = None if ".." in relative.parts else image_size(self.static_dir / relative)
+                if size:
+                    image.set("width", str(size[0]))
+                    image.set("height", str(size[1]))
+            image.set("loading", "lazy")
+            image.set("decoding", "async")
+
+
 class _SafeLinks(Treeprocessor):
     """Drop link targets that run script (javascript:, data:, vbscript:)."""
 
@@ -44,12 +66,15 @@ class _SafeLinks(Treeprocessor):
 
 
 class _SiteExtension(Extension):
-    def __init__(self, urls: Urls, allow_html: bool):
+    def __init__(self, urls: Urls, allow_html: bool, static_dir: Path | None):
         super().__init__()
         self.urls = urls
         self.allow_html = allow_html
+        self.static_dir = static_dir
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        if self.static_dir is not None:
+            md.treeprocessors.register(_ImageSizes(md, self.static_dir), "image_sizes", 2)
         md.treeprocessors.register(_SiteLinks(md, self.urls), "site_links", 1)
         if not self.allow_html:
             md.preprocessors.deregister("html_block")
@@ -58,11 +83,12 @@ class _SiteExtension(Extension):
 
 
 class MarkdownRenderer:
-    """`allow_html=False` escapes raw HTML and drops script links: for untrusted text."""
+    """`allow_html=False` escapes raw HTML and drops script links: for untrusted text.
+    `static_dir` sizes images found there and marks every image for lazy loading."""
 
-    def __init__(self, urls: Urls, allow_html: bool = True):
+    def __init__(self, urls: Urls, allow_html: bool = True, static_dir: Path | None = None):
         self._md = markdown.Markdown(
-            extensions=[*EXTENSIONS, _SiteExtension(urls, allow_html)],
+            extensions=[*EXTENSIONS, _SiteExtension(urls, allow_html, static_dir)],
             extension_configs={"toc": {"slugify": lambda text, sep: slugify(text)}},
             output_format="html",
         )

@@ -13,6 +13,8 @@ class Image:
     src: str                    # path under static/ or content/, e.g. "images/hero.svg"
     alt: str
     caption: str | None = None
+    width: int | None = None    # intrinsic size, so the page reserves the space while loading
+    height: int | None = None
 
 
 @dataclass

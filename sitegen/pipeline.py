@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble
+from .assets import Assets
 from .config import load_config
 from .loader import LoadOptions, load_content
 from .model import Site
 from .outputs import site_files
 from .render import Renderer
+from .search import index_site
 from .writer import StagingWriter, publish
 
 
@@ -27,9 +29,12 @@ def load_site(root: Path, base_url: str | None = None,
 
 
 def build(root: Path, output: Path, base_url: str | None = None,
-          options: LoadOptions = LoadOptions()) -> BuildResult:
+          options: LoadOptions = LoadOptions(), search: bool = True) -> BuildResult:
+    """`search=False` skips the search index (the search page then finds nothing)."""
     site = load_site(root, base_url, options)
-    renderer = Renderer(site, root / "templates")
+    static = root / "static"
+    assets = Assets(static)
+    renderer = Renderer(site, root / "templates", assets)
     count = 0
 
     def write_all(writer: StagingWriter) -> None:
@@ -39,9 +44,10 @@ def build(root: Path, output: Path, base_url: str | None = None,
             count += 1
         for file, content in site_files(site):
             writer.write(file, content)
-        static = root / "static"
         if static.is_dir():
-            writer.copy_tree(static)
+            writer.copy_tree(static, assets.names)
+        if search:
+            index_site(writer.directory)
 
     publish(output, write_all)
     return BuildResult(site, count)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 
+from .assets import Assets
 from .dates import format_date, iso
 from .errors import SiteError
 from .model import Site, paginate
@@ -20,7 +21,7 @@ def output_file(path: str) -> str:
 
 
 class Renderer:
-    def __init__(self, site: Site, templates: Path):
+    def __init__(self, site: Site, templates: Path, assets: Assets):
         self.site = site
         urls = Urls(site.config.base_url)
         self.env = jinja2.Environment(
@@ -32,7 +33,8 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(url=urls.url, absolute_url=urls.absolute_url, site=site,
-                                config=site.config, head=PageHeads(site, urls))
+                                config=site.config, head=PageHeads(site, urls),
+                                asset_url=lambda name: urls.url(assets.published_name(name)))
         self.env.filters.update(date=lambda m: format_date(m, site.config.date_format), iso=iso)
 
     def render(self, template_name: str, path: str, **context) -> tuple[str, str]:
@@ -72,6 +74,7 @@ class Renderer:
             yield self.render("sections.html", "sections/")
         for page in site.pages:
             yield self.render("page.html", page.path, page=page)
+        yield self.render("search.html", "search/")
         yield self.render("404.html", "404.html")
 
 

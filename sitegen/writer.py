@@ -35,12 +35,14 @@ class StagingWriter:
         data = content.encode("utf-8") if isinstance(content, str) else content
         target.write_bytes(data)
 
-    def copy_tree(self, source: Path) -> None:
-        """Copy static files as they are; one named like a generated page is an error."""
+    def copy_tree(self, source: Path, renames: dict[str, str] | None = None) -> None:
+        """Copy static files as they are, some under new names (`renames`, e.g. fingerprints);
+        one named like a generated page is an error."""
+        renames = renames or {}
         for path in sorted(source.rglob("*")):
             if path.is_file():
                 relative = path.relative_to(source).as_posix()
-                target = self._target(relative, f"static/{relative}")
+                target = self._target(renames.get(relative, relative), f"static/{relative}")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
 
