@@ -4,12 +4,13 @@ PYTHON ?= python3
 VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
-# Node tools for the tests (the Nu HTML Checker), from the committed package-lock.json.
+# Node tools for the tests (the Nu HTML Checker, axe-core, Lighthouse), from the committed
+# package-lock.json.
 NODE_STAMP := node_modules/.installed
 BASE_URL ?=
 PORT ?= 8000
 
-.PHONY: build serve test clean
+.PHONY: build serve test lighthouse clean
 
 $(VENV_STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,10 @@ serve: $(VENV_STAMP)
 test: $(VENV_STAMP) $(NODE_STAMP)
 	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
 
+# Lighthouse scores of the seed article (performance included) as JSON, for the benchmark.
+lighthouse: $(VENV_STAMP) $(NODE_STAMP)
+	$(VENV_PYTHON) tests/lighthouse.py
+
 clean:
-	rm -rf _site _site.staging-* _site.old-* .preview .cache .pytest_cache
+	rm -rf _site _site.staging-* _site.old-* .preview .cache .pytest_cache node_modules
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -160,3 +160,10 @@ def newsroom(tmp_path_factory) -> Path:
                  author="bo", body=body)
     site.article("fifth", date="2026-03-05T09:00:00", tags=["Batteries"], body=body)
     return site.build()
+
+
+def pytest_terminal_summary(terminalreporter):
+    shots = PROJECT / ".cache" / "screenshots"
+    if shots.is_dir() and any(shots.glob("*.png")):
+        count = len(list(shots.glob("*.png")))
+        terminalreporter.write_line(f"screenshots: {shots.relative_to(PROJECT)}/ ({count} pages)")
