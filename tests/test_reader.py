@@ -88,23 +88,43 @@ def heading_levels(page) -> list[int]:
     return [int(h.name[1]) for h in page.find_all(re.compile(r"^h[1-6]$"))]
 
 
-def test_every_page_has_landmarks_one_h1_and_no_skipped_heading_levels(project_build: Path):
-    pages = sorted(project_build.rglob("*.html"))
-    assert len(pages) >= 8
+def check_page_structure(site_dir: Path, base_path: str, language: str) -> int:
+    pages = sorted(site_dir.rglob("*.html"))
     for file in pages:
         page = parse_html(file)
-        where = file.relative_to(project_build).as_posix()
-        assert page.html["lang"] == "en", where
+        where = file.relative_to(site_dir).as_posix()
+        assert page.html["lang"] == language, where
         for landmark in ("header", "nav", "main", "footer"):
             assert page.find(landmark), f"{where}: no <{landmark}>"
         first_link = page.body.find("a")
         assert first_link["class"] == ["skip-link"] and first_link["href"] == "#main", where
         assert page.find("main")["id"] == "main"
-        assert page.find("link", rel="icon")["href"] == "/newsroom/favicon.svg"
+        assert page.find("link", rel="icon")["href"] == f"{base_path}favicon.svg"
         levels = heading_levels(page)
         assert levels.count(1) == 1 and levels[0] == 1, f"{where}: {levels}"
         for previous, level in zip(levels, levels[1:]):
             assert level <= previous + 1, f"{where}: h{previous} then h{level}"
+    return len(pages)
+
+
+def test_every_page_has_landmarks_one_h1_and_no_skipped_heading_levels(project_build: Path):
+    assert check_page_structure(project_build, "/newsroom/", "en") >= 8
+
+
+def test_structure_holds_on_every_kind_of_page(site: SiteFolder):
+    site.config(title="T", description="D", base_url="https://example.org/", language="de",
+                articles_per_page=1, comments=GISCUS)
+    site.author("ada", name="Ada", role="Reporter", bio="Bio.",
+                avatar={"src": "images/placeholder-figure.svg", "alt": "Ada"})
+    site.write("content/pages/about.md", "---\ntitle: About\n---\n\n## Contact\n\nText.\n")
+    for number in (1, 2, 3):
+        site.article(f"story-{number}", tags=["Cars", "Batteries"], section="Motoring",
+                     body="Intro.\n\n## Part\n\n### Detail\n\nText.",
+                     faq=[{"question": "Why?", "answer": "Because."}],
+                     takeaways=["One point."])
+    output = site.build()
+    assert (output / "tags/cars/page/2/index.html").is_file()
+    assert check_page_structure(output, "/", "de") >= 20
 
 
 def test_search_page_and_an_index_of_articles_only(project_build: Path):
