@@ -46,7 +46,7 @@ def build(root: Path, output: Path, base_url: str | None = None,
             writer.write(file, content)
         if static.is_dir():
             writer.copy_tree(static, assets.names)
-        if search:
+        if search and site.articles:
             index_site(writer.directory)
 
     publish(output, write_all)

@@ -10,16 +10,19 @@ from pathlib import Path
 from .errors import SiteError
 
 BUNDLE = "pagefind"     # the index's folder in the site; templates load pagefind/pagefind.js
+# Only article pages (paths from assemble.py), and in them only the element marked
+# data-pagefind-body: without the glob, a site with no articles would index every page.
+ARTICLE_PAGES = "articles/**/*.html"
 
 
 def index_site(site_dir: Path) -> None:
-    """Index every page marked data-pagefind-body (the articles) into site_dir/pagefind/."""
+    """Index the article pages of a built site (at least one) into site_dir/pagefind/."""
     if importlib.util.find_spec("pagefind_bin") is None:
         raise SiteError("pagefind is not installed; run `make build`, which installs "
                         "requirements.txt, or pass --no-search")
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE,
-         "--silent"],
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", ARTICLE_PAGES,
+         "--output-subdir", BUNDLE, "--silent"],
         capture_output=True, text=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()

@@ -127,21 +127,20 @@ def test_screenshots_and_layout(browser, server, screenshots, name: str, width: 
             for selector in ("h1", ".byline"):
                 box = page.locator(selector).bounding_box()
                 assert box and box["y"] >= 0 and box["y"] + box["height"] <= HEIGHTS[width], selector
+            # Characters per line of real body text, over every paragraph of the article.
             measure = page.evaluate("""() => {
-                const p = document.querySelector('.article-body p');
-                const style = getComputedStyle(p);
-                const ch = document.createElement('span');
-                ch.textContent = '0'.repeat(100);
-                ch.style.font = style.font;
-                document.body.appendChild(ch);
-                const perChar = ch.getBoundingClientRect().width / 100;
-                ch.remove();
-                return {chars: p.getBoundingClientRect().width / perChar,
-                        size: parseFloat(style.fontSize)};
+                let chars = 0, lines = 0;
+                for (const p of document.querySelectorAll('.article-body > p')) {
+                    const style = getComputedStyle(p);
+                    chars += p.textContent.length;
+                    lines += Math.round(p.getBoundingClientRect().height / parseFloat(style.lineHeight));
+                }
+                return {chars: chars / lines,
+                        size: parseFloat(getComputedStyle(document.querySelector('.article-body p')).fontSize)};
             }""")
             assert measure["size"] >= 16
             if width == DESKTOP:
-                assert 55 <= measure["chars"] <= 80, measure
+                assert 60 <= measure["chars"] <= 75, measure
         page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
     finally:
         context.close()

@@ -146,6 +146,13 @@ def test_search_page_and_an_index_of_articles_only(project_build: Path):
         assert article.select_one(ignored).has_attr("data-pagefind-ignore"), ignored
 
 
+def test_a_site_without_articles_indexes_nothing(site: SiteFolder):
+    site.write("content/pages/about.md", "---\ntitle: About\n---\n\nAbout us.\n")
+    output = site.build()
+    assert (output / "search" / "index.html").is_file()
+    assert not (output / "pagefind").exists()
+
+
 def test_build_without_search_skips_the_index(site: SiteFolder):
     site.article("one")
     output = site.build("--no-search")
