@@ -29,5 +29,5 @@ class Assets:
         try:
             return self.names[relative.lstrip("/")]
         except KeyError:
-            raise SiteError(f"asset {relative!r} not found (CSS and JavaScript live in static/)",
-                            "templates") from None
+            raise SiteError(f"asset {relative!r} not found: asset_url() takes the path of a "
+                            "CSS or JavaScript file under static/") from None

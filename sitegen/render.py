@@ -49,6 +49,9 @@ class Renderer:
         except jinja2.UndefinedError as error:
             name, line = _template_position(error, template_name)
             raise SiteError(f"template error: {error.message}", f"templates/{name}", line) from None
+        except SiteError as error:     # raised by a template global such as asset_url()
+            name, line = _template_position(error, template_name)
+            raise SiteError(error.message, f"templates/{name}", line) from None
         return output_file(path), html
 
     def pages(self) -> Iterator[tuple[str, str]]:

@@ -37,6 +37,13 @@ def test_css_is_fingerprinted_by_its_content(project_build: Path, site: SiteFold
     assert stylesheet(site.build(), "index.html", "/").name != before
 
 
+def test_a_missing_asset_names_the_template_and_line(site: SiteFolder):
+    site.write("templates/404.html", '{% extends "base.html" %}\n{% block main %}<h1>Gone</h1>\n'
+               '<script src="{{ asset_url(\'js/missing.js\') }}"></script>\n{% endblock %}\n')
+    assert site.build_fails() == ("error: templates/404.html:3: asset 'js/missing.js' not found: "
+                                  "asset_url() takes the path of a CSS or JavaScript file under static/")
+
+
 def test_article_page_weighs_under_50_kb_with_its_css(project_build: Path):
     html = (project_build / ARTICLE).stat().st_size
     css = stylesheet(project_build, ARTICLE, "/newsroom/").stat().st_size
@@ -100,6 +107,10 @@ def check_page_structure(site_dir: Path, base_path: str, language: str) -> int:
         assert first_link["class"] == ["skip-link"] and first_link["href"] == "#main", where
         assert page.find("main")["id"] == "main"
         assert page.find("link", rel="icon")["href"] == f"{base_path}favicon.svg"
+        # Nothing render-blocking or scripted from another host: the site works offline.
+        loaded = [tag.get("src") or tag.get("href") for tag in page.find_all(["script", "link"])
+                  if tag.name == "script" or "stylesheet" in tag.get("rel", [])]
+        assert all(value.startswith(base_path) for value in loaded), f"{where}: {loaded}"
         levels = heading_levels(page)
         assert levels.count(1) == 1 and levels[0] == 1, f"{where}: {levels}"
         for previous, level in zip(levels, levels[1:]):
