@@ -39,6 +39,7 @@ def public_pages(site: Site) -> list[tuple[str, dt.datetime | None]]:
     if site.sections:
         pages.append(("sections/", _newest([a for s in site.sections for a in s.articles])))
     pages += [(page.path, None) for page in site.pages]
+    pages.append(("search/", None))
     return pages
 
 
