@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed
 BASE_URL ?=
 PORT ?= 8000
 
-.PHONY: build serve test lighthouse clean
+.PHONY: build serve test check lighthouse clean
 
 $(VENV_STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ $(NODE_STAMP): package.json package-lock.json
 build: $(VENV_STAMP)
 	$(VENV_PYTHON) build.py build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
+check: $(VENV_STAMP)
+	$(VENV_PYTHON) build.py check $(if $(BASE_URL),--base-url "$(BASE_URL)")
+
 serve: $(VENV_STAMP)
 	$(VENV_PYTHON) build.py serve --port $(PORT)
 
@@ -37,5 +40,5 @@ lighthouse: $(VENV_STAMP) $(NODE_STAMP)
 	$(VENV_PYTHON) tests/lighthouse.py
 
 clean:
-	rm -rf _site _site.staging-* _site.old-* .preview .cache .pytest_cache node_modules
+	rm -rf _site _site.staging-* _site.old-* _site.lock .preview .preview.lock .cache .pytest_cache node_modules
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -5,10 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from . import report
 from .errors import SiteError
+
+try:
+    import fcntl
+except ImportError:     # Windows
+    fcntl = None
+    import msvcrt
 
 
 class StagingWriter:
@@ -47,13 +56,69 @@ class StagingWriter:
                 shutil.copyfile(path, target)
 
 
+def lock_path(output: Path) -> Path:
+    return output.parent / f"{output.name}.lock"
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold `<output>.lock` so that two builds never swap the same folder at once.
+
+    A second build waits for the first; the operating system releases the lock when a
+    process ends, so a crashed build never leaves a stale lock behind.
+    """
+    path = lock_path(output)
+    with open(path, "a+b") as handle:
+        if not _try_lock(handle):
+            report.info(f"waiting for another build writing {output.name} to finish "
+                        f"(lock file {path.name})")
+            _lock(handle)
+        try:
+            yield
+        finally:
+            _unlock(handle)
+
+
+def _try_lock(handle) -> bool:
+    try:
+        if fcntl:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    except OSError:
+        return False
+    return True
+
+
+def _lock(handle) -> None:
+    if fcntl:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    else:
+        while not _try_lock(handle):    # msvcrt's blocking mode gives up after 10 s
+            time.sleep(0.1)
+
+
+def _unlock(handle) -> None:
+    if fcntl:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    else:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+
 def publish(output: Path, build: Callable[[StagingWriter], None]) -> None:
     """Run `build` into a fresh directory beside `output`, then swap it in.
 
     If `build` raises, the staging directory is removed and `output` is left as it was.
+    Builds of the same output take turns (see `output_lock`).
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(output):
+        _publish(output, build)
+
+
+def _publish(output: Path, build: Callable[[StagingWriter], None]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.staging-", dir=output.parent))
     try:
         build(StagingWriter(staging))
@@ -61,7 +126,12 @@ def publish(output: Path, build: Callable[[StagingWriter], None]) -> None:
         if output.exists():
             retired = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
             os.replace(output, retired / output.name)
-            os.replace(staging, output)
+            try:
+                os.replace(staging, output)
+            except BaseException:
+                os.replace(retired / output.name, output)
+                retired.rmdir()
+                raise
             shutil.rmtree(retired)
         else:
             os.replace(staging, output)

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parent.parent
 SUBPATH_URL = "https://example.github.io/newsroom/"
+sys.path.insert(0, str(PROJECT))    # in-process tests import build.py and sitegen
 
 
 def run_cli(*args: str, root: Path = PROJECT) -> subprocess.CompletedProcess:

@@ -1,0 +1,205 @@
+"""Nothing published is lost: failed builds, full disks, concurrent builds, escaping paths."""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+import sys
+import time
+from contextlib import redirect_stderr
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+import build as cli
+from conftest import PROJECT, SiteFolder
+from sitegen import writer
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(site: SiteFolder) -> list[str]:
+    """Staging or retired folders a build left beside the output."""
+    return sorted(p.name for p in site.root.iterdir() if p.name.startswith(("_site.staging-",
+                                                                              "_site.old-")))
+
+
+def run_in_process(site: SiteFolder, *args: str) -> tuple[int, str]:
+    stderr = StringIO()
+    with redirect_stderr(stderr):
+        code = cli.main(["--root", str(site.root), "build", "--output",
+                         str(site.root / "_site"), *args])
+    return code, stderr.getvalue()
+
+
+@pytest.fixture
+def published(site: SiteFolder) -> tuple[SiteFolder, dict[str, bytes]]:
+    site.article("one", tags=["Cars"])
+    site.article("two")
+    out = site.build()
+    return site, snapshot(out)
+
+
+def test_disk_full_while_writing_keeps_the_published_site(published, monkeypatch):
+    site, before = published
+    site.article("three")      # a change that would alter the site
+    real_write = writer.StagingWriter.write
+    calls = []
+
+    def write_until_full(self, relative, content, owner="the build"):
+        calls.append(relative)
+        if len(calls) == 4:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(self, relative, content, owner)
+
+    monkeypatch.setattr(writer.StagingWriter, "write", write_until_full)
+    code, stderr = run_in_process(site)
+    assert code == 1
+    assert stderr.strip().splitlines() == ["error: No space left on device"]
+    assert snapshot(site.root / "_site") == before
+    assert leftovers(site) == []
+
+
+def test_failed_swap_puts_the_published_site_back(published, monkeypatch):
+    site, before = published
+    site.article("three")
+    real_replace = writer.os.replace
+
+    def replace(source, target):
+        if Path(source).name.startswith("_site.staging-"):
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(source))
+        real_replace(source, target)
+
+    monkeypatch.setattr(writer.os, "replace", replace)
+    code, stderr = run_in_process(site)
+    assert code == 1 and "Invalid cross-device link" in stderr
+    assert snapshot(site.root / "_site") == before
+    assert leftovers(site) == []
+
+
+@pytest.mark.parametrize("template, text, expected", [
+    ("article.html", "{% if %}", "error: templates/article.html:1: template syntax error"),
+    ("partials/byline.html", "<p>{{ article.no_such_field }}</p>\n",
+     "error: templates/partials/byline.html:1: template error: "),
+])
+def test_template_error_names_template_and_line_and_keeps_the_site(published, template, text,
+                                                                   expected):
+    site, before = published
+    site.write(f"templates/{template}", "\n" * 2 + text)
+    message = site.build_fails()
+    assert message.startswith(expected.replace(":1:", ":3:")), message
+    assert "no_such_field" in message or "syntax" in message
+    assert snapshot(site.root / "_site") == before
+    assert leftovers(site) == []
+
+
+def test_content_error_keeps_the_site_byte_for_byte(published):
+    site, before = published
+    site.write("content/articles/two.md", "---\ntitle: [broken\n---\n")
+    site.build_fails()
+    assert snapshot(site.root / "_site") == before
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from sitegen.writer import output_lock
+with output_lock(Path(sys.argv[2])):
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[3]))
+"""
+
+
+def test_a_second_build_waits_for_the_lock(site: SiteFolder):
+    site.article("one")
+    output = site.root / "_site"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(PROJECT), str(output), "3"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        builder = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--root",
+                                  str(site.root), "build", "--output", str(output)],
+                                 capture_output=True, text=True, timeout=120)
+        waited = time.monotonic() - started
+    finally:
+        holder.wait(timeout=60)
+    assert builder.returncode == 0, builder.stderr
+    assert "waiting for another build writing _site to finish (lock file _site.lock)" in builder.stderr
+    assert waited > 1.5         # it did not write while the other process held the lock
+    assert (output / "articles/one/index.html").is_file()
+
+
+def test_two_builds_at_once_give_one_complete_site(site: SiteFolder):
+    for number in range(30):
+        site.article(f"story-{number}", tags=[f"Tag {number % 5}"], body="Words. " * 300)
+    reference = snapshot(site.build(output=site.root / "reference"))
+    output = site.root / "_site"
+    command = [sys.executable, str(PROJECT / "build.py"), "--root", str(site.root), "build",
+               "--output", str(output), "--now", "2026-06-01T00:00:00+00:00"]
+    for _ in range(2):
+        processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True) for _ in range(2)]
+        results = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+        for process in processes:
+            process.stdout.close()
+            process.stderr.close()
+        assert [code for code, _ in results] == [0, 0], results
+        assert "Traceback" not in "".join(err for _, err in results)
+        assert snapshot(output) == reference
+        assert leftovers(site) == []
+
+
+@pytest.mark.parametrize("value", ["../escape", "a/../../b", "a/b", "a\\b", "..\\..\\b", "C:evil",
+                                   "c:/windows", "/etc/passwd", "\\\\server\\share"])
+def test_a_slug_cannot_escape_the_output(site: SiteFolder, value: str):
+    site.article("story", slug=value)
+    message = site.build_fails()
+    assert message.startswith("error: content/articles/story.md:6: field 'slug': "
+                              f"{value!r} must be lower-case letters, digits and hyphens")
+    assert not (site.root / "_site").exists()
+
+
+@pytest.mark.parametrize("field, value, path", [
+    ("tags", ["../../escape"], "tags/escape/"),
+    ("tags", ["a/b\\c"], "tags/abc/"),
+    ("tags", ["C:\\Windows"], "tags/cwindows/"),
+    ("tags", ["/etc/passwd"], "tags/etcpasswd/"),
+    ("section", "../../up", "sections/up/"),
+])
+def test_tags_and_sections_are_slugified_inside_the_output(site: SiteFolder, field, value, path):
+    site.article("story", **{field: value})
+    out = site.build()
+    assert (out / path / "index.html").is_file()
+    outside = [p for p in site.root.parent.rglob("*")
+               if p.name in ("escape", "up") and not p.resolve().is_relative_to(out.resolve())]
+    assert outside == []
+
+
+@pytest.mark.parametrize("value", ["..", "../ada", "/etc/passwd", "C:\\ada", "a/b", "..\\ada"])
+def test_an_author_reference_cannot_escape(site: SiteFolder, value: str):
+    site.article("story", author=value)
+    message = site.build_fails()
+    assert message.startswith(f"error: content/articles/story.md:4: field 'author': "
+                              f"unknown author {value!r}")
+
+
+@pytest.mark.parametrize("file_name", ["..yml", "a..b.yml", "C:ada.yml", "a\\b.yml", "Ada.yml"])
+def test_an_author_file_name_must_be_a_slug(site: SiteFolder, file_name: str):
+    (site.root / "content" / "authors" / file_name).write_text("name: X\n", encoding="utf-8")
+    message = site.build_fails()
+    assert message.startswith(f"error: content/authors/{file_name}: author file name "), message
+    assert "must be lower-case letters, digits and hyphens" in message
+
+
+@pytest.mark.parametrize("relative", ["../x.html", "/etc/x", "C:/x", "c:x", "a/../../x", "\\x"])
+def test_the_writer_refuses_paths_outside_its_folder(tmp_path: Path, relative: str):
+    staging = writer.StagingWriter(tmp_path / "out")
+    with pytest.raises(writer.SiteError, match="would escape the output directory"):
+        staging.write(relative, "x")
+    assert not any(tmp_path.rglob("x*"))
