@@ -32,10 +32,15 @@ def command_build(args: argparse.Namespace) -> None:
     from sitegen.pipeline import build
     started = time.perf_counter()
     result = build(args.root, args.output, args.base_url,
-                   LoadOptions(include_drafts=args.drafts, now=args.now),
+                   LoadOptions(include_drafts=args.drafts, now=args.now, strict=args.strict),
                    search=not args.no_search)
     print(f"built {result.pages} pages ({len(result.site.articles)} articles) into "
           f"{_shown(args.output, args.root)} in {time.perf_counter() - started:.2f} s")
+
+
+def command_check(args: argparse.Namespace) -> int:
+    from sitegen.check import check
+    return check(args.root, args.base_url, strict=args.strict)
 
 
 def command_serve(args: argparse.Namespace) -> None:
@@ -71,7 +76,18 @@ def parser() -> argparse.ArgumentParser:
                        help="the build time as ISO 8601 with a zone (default: the clock)")
     build.add_argument("--no-search", action="store_true",
                        help="skip the search index (faster; the search page finds nothing)")
+    build.add_argument("--strict", action="store_true",
+                       help="treat warnings (such as unknown front-matter keys) as errors")
     build.set_defaults(run=command_build)
+
+    check = commands.add_parser(
+        "check", help="build into a temporary folder and report problems before publishing",
+        description="Report broken internal links and #anchors, images without alt text, "
+                    "empty links, duplicate titles and editorial slips, each with its file "
+                    "and line. Exit status 1 on errors (and on warnings with --strict).")
+    check.add_argument("--base-url", help="override base_url from site.yml")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(run=command_check)
 
     serve = commands.add_parser(
         "serve", help="preview with live reload on 127.0.0.1",
@@ -97,13 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "output", "absent") is None:
         args.output = args.root / ("_site" if args.command == "build" else ".preview")
     try:
-        args.run(args)
+        return args.run(args) or 0
     except SiteError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:    # a full disk, a read-only folder: nothing published is lost
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
-    return 0
 
 
 if __name__ == "__main__":

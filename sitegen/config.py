@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .documents import read_data_file
 from .errors import SiteError
 from .fields import Fields
-from . import report
 
 COMMENT_PROVIDERS = ("none", "giscus")
 GISCUS_KEYS = ("repo", "repo_id", "category", "category_id")
@@ -48,6 +47,7 @@ class Config:
     news_publication: str = ""          # the news sitemap's publication; load_config sets the title
     faq_structured_data: bool = True    # FAQPage JSON-LD on articles with an FAQ
     comments: CommentsConfig = field(default_factory=CommentsConfig)
+    raw_html: bool = True       # false escapes raw HTML in Markdown bodies
 
     @property
     def tz(self) -> ZoneInfo:
@@ -70,15 +70,16 @@ def normalise_base_url(value: str, where: str, line: int | None) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None) -> Config:
-    """Read and check the configuration; `base_url` overrides the file's (for previews and CI)."""
+def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None,
+                strict: bool = False) -> Config:
+    """Read and check the configuration; `base_url` overrides the file's (for previews and CI).
+    `strict` makes unknown keys errors."""
     if not path.is_file():
         raise SiteError("site configuration not found", shown)
     doc = read_data_file(path, shown)
     top = {f.name for f in dataclasses.fields(Config)}
     fields = Fields(doc, top)
-    for key in fields.unknown:
-        report.warning(f"{shown}:{doc.key_lines[key]}: unknown key '{key}' (ignored)")
+    fields.check_unknown(strict)
 
     values: dict = {}
     for name in ("title", "description", "base_url"):
@@ -113,6 +114,7 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
         raise fields.error("timezone", f"unknown time zone {values['timezone']!r} "
                            "(use a name such as Europe/Berlin)") from None
     values["comments"] = _comments(fields)
+    values["raw_html"] = fields.boolean("raw_html", True)
     return Config(**values)
 
 

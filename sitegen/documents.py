@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,16 @@ from .errors import SiteError
 from .yamltext import parse_mapping
 
 FENCE = "---"
+
+# Characters HTML calls parse errors and XML forbids: C0/C1 controls other than tab and
+# newline, and Unicode noncharacters. They are invisible to editors, so they are dropped.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+                         + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
+                         + "]")
+
+
+def drop_unshowable(text: str) -> str:
+    return _UNSHOWABLE.sub("", text)
 
 
 @dataclass
@@ -28,7 +39,8 @@ def read_text(path: Path, shown: str) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SiteError(f"not UTF-8 text (bad byte at offset {error.start})", shown, line) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return drop_unshowable(text)
 
 
 def split_front_matter(text: str, shown: str) -> Document:

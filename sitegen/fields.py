@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .documents import Document
+from . import report
+from .documents import Document, drop_unshowable
 from .errors import SiteError
 
 _MISSING = object()
@@ -17,7 +19,18 @@ class Fields:
 
     def __init__(self, doc: Document, known: set[str]):
         self.doc = doc
+        self.known = known
         self.unknown = sorted(set(doc.meta) - known)
+
+    def check_unknown(self, strict: bool) -> None:
+        """An unknown key is usually a typo: a warning naming it, an error when strict."""
+        for key in self.unknown:
+            close = difflib.get_close_matches(key, sorted(self.known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            error = self.error(key, f"unknown key{'' if strict else ' (ignored)'}{hint}")
+            if strict:
+                raise error
+            report.warning(str(error))
 
     def error(self, name: str, message: str) -> SiteError:
         line = self.doc.key_lines.get(name.split(".")[0])
@@ -41,7 +54,7 @@ class Fields:
             return None
         if not isinstance(value, str):
             raise self.error(name, f"must be text, not {_kind(value)} (quote it)")
-        value = value.strip()
+        value = drop_unshowable(value).strip()
         if required and not value:
             raise self.error(name, "must not be empty")
         return value or None
@@ -67,7 +80,7 @@ class Fields:
         for item in value:
             if not isinstance(item, str) or not item.strip():
                 raise self.error(name, f"every item must be non-empty text, not {item!r}")
-            items.append(item.strip())
+            items.append(drop_unshowable(item).strip())
         return items
 
     def mapping_list(self, name: str) -> list[dict]:

@@ -7,14 +7,14 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from . import report
 from .config import Config
 from .documents import Document, read_data_file, read_document
 from .errors import SiteError
 from .fields import Fields
 from .images import image_size
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, image_sources
 from .model import Article, Author, FaqEntry, Image, Link, Page
 from .slugs import slugify
 from .urls import Urls
@@ -31,6 +31,7 @@ _TAG = re.compile(r"<[^>]+>")
 class LoadOptions:
     include_drafts: bool = False        # drafts and future articles, for previews
     now: dt.datetime | None = None      # the build time; defaults to the clock
+    strict: bool = False                # unknown keys are errors, not warnings
 
 
 @dataclass(frozen=True)
@@ -61,27 +62,25 @@ def _check_slug(fields: Fields, name: str, value: str) -> str:
 def load_content(root: Path, config: Config, options: LoadOptions) -> Content:
     urls = Urls(config.base_url)
     static_dir = root / "static"
-    renderers = Renderers(body=MarkdownRenderer(urls, static_dir=static_dir),
+    renderers = Renderers(body=MarkdownRenderer(urls, allow_html=config.raw_html,
+                                                static_dir=static_dir),
                           fields=MarkdownRenderer(urls, allow_html=False))
     authors = {}
     for path in sorted((root / "content" / "authors").glob("*.yml")):
-        author = load_author(read_data_file(path, _shown(path, root)), renderers, static_dir)
+        author = load_author(read_data_file(path, _shown(path, root)), renderers, static_dir,
+                             options.strict)
         authors[author.id] = author
     now = options.now or dt.datetime.now(config.tz)
     articles = []
     for path in sorted((root / "content" / "articles").glob("*.md")):
         article = load_article(read_document(path, _shown(path, root)), config, renderers,
-                               authors, static_dir)
+                               authors, static_dir, options.strict)
         if options.include_drafts or (not article.draft and article.date <= now):
             articles.append(article)
-    pages = [load_page(read_document(path, _shown(path, root)), renderers)
+    pages = [load_page(read_document(path, _shown(path, root)), renderers, static_dir, urls,
+                       options.strict)
              for path in sorted((root / "content" / "pages").glob("*.md"))]
     return Content(articles, authors, pages, now)
-
-
-def _warn_unknown(fields: Fields) -> None:
-    for key in fields.unknown:
-        report.warning(f"{fields.doc.path}:{fields.doc.key_lines[key]}: unknown key '{key}' (ignored)")
 
 
 def _image(fields: Fields, name: str, static_dir: Path) -> Image | None:
@@ -98,17 +97,38 @@ def _image(fields: Fields, name: str, static_dir: Path) -> Image | None:
     return Image(relative, alt, caption, *size)
 
 
-def load_author(doc: Document, renderers: Renderers, static_dir: Path) -> Author:
+def _check_body_images(doc: Document, html: str, static_dir: Path, urls: Urls) -> None:
+    """Every image in a body is a file under static/ (external images are left alone)."""
+    for src in image_sources(html):
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            continue
+        path = unquote(parts.path)
+        relative = (path.removeprefix(urls.base_path) if path.startswith(urls.base_path)
+                    else path.lstrip("/"))
+        line = next((doc.body_line + number for number, text in enumerate(doc.body.split("\n"))
+                     if relative in text), None)
+        if not path.startswith("/"):
+            raise SiteError(f"image {src!r} must start with '/' (a file under static/, "
+                            f"such as '/{relative}')", doc.path, line, "body")
+        if ".." in Path(relative).parts or not (static_dir / relative).is_file():
+            raise SiteError(f"image {'/' + relative!r} not found in static/", doc.path, line, "body")
+
+
+def load_author(doc: Document, renderers: Renderers, static_dir: Path,
+                strict: bool = False) -> Author:
     fields = Fields(doc, AUTHOR_KEYS)
-    _warn_unknown(fields)
+    fields.check_unknown(strict)
     author_id = Path(doc.path).stem
     if author_id != slugify(author_id):
         raise SiteError(f"author file name {author_id!r} must be lower-case letters, digits "
                         f"and hyphens, such as {slugify(author_id)!r}", doc.path)
     links = []
     for entry in fields.mapping_list("links"):
-        links.append(Link(fields.text("links.title", True, entry.get("title")),
-                          fields.text("links.url", True, entry.get("url"))))
+        url = fields.text("links.url", True, entry.get("url"))
+        if urlsplit(url).scheme not in ("http", "https", "mailto"):
+            raise fields.error("links.url", f"{url!r} must be an http(s):// or mailto: address")
+        links.append(Link(fields.text("links.title", True, entry.get("title")), url))
     return Author(
         id=author_id,
         name=fields.text("name", required=True),
@@ -121,9 +141,9 @@ def load_author(doc: Document, renderers: Renderers, static_dir: Path) -> Author
 
 
 def load_article(doc: Document, config: Config, renderers: Renderers,
-                 authors: dict[str, Author], static_dir: Path) -> Article:
+                 authors: dict[str, Author], static_dir: Path, strict: bool = False) -> Article:
     fields = Fields(doc, ARTICLE_KEYS)
-    _warn_unknown(fields)
+    fields.check_unknown(strict)
     author_ids = fields.text_list("author")
     if not author_ids:
         raise fields.error("author", "is required (an author id, or a list of them)")
@@ -144,6 +164,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         faq.append(FaqEntry(question, renderers.fields.convert(answer)))
     takeaways = [renderers.fields.convert_inline(item) for item in fields.text_list("takeaways")]
     body_html = renderers.body.convert(doc.body)
+    _check_body_images(doc, body_html, static_dir, Urls(config.base_url))
 
     words = sum(len(_TAG.sub(" ", html).split())
                 for html in [body_html, *takeaways, *(e.answer_html for e in faq)])
@@ -169,10 +190,13 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
     )
 
 
-def load_page(doc: Document, renderers: Renderers) -> Page:
+def load_page(doc: Document, renderers: Renderers, static_dir: Path, urls: Urls,
+              strict: bool = False) -> Page:
     fields = Fields(doc, PAGE_KEYS)
-    _warn_unknown(fields)
+    fields.check_unknown(strict)
     slug = fields.text("slug")
     slug = _check_slug(fields, "slug", slug) if slug else slugify(Path(doc.path).stem)
+    body_html = renderers.body.convert(doc.body)
+    _check_body_images(doc, body_html, static_dir, urls)
     return Page(doc.path, slug, fields.text("title", required=True),
-                fields.text("description"), renderers.body.convert(doc.body))
+                fields.text("description"), body_html)

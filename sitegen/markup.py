@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -104,3 +105,21 @@ class MarkdownRenderer:
         if html.startswith("<p>") and html.endswith("</p>") and "<p>" not in inner:
             return Markup(inner)
         return html
+
+
+class _ImageSources(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "img":
+            self.sources.extend(value for name, value in attrs if name == "src" and value)
+
+
+def image_sources(html: str) -> list[str]:
+    """The src of every <img> in rendered HTML, raw HTML included."""
+    parser = _ImageSources()
+    parser.feed(html)
+    parser.close()
+    return parser.sources

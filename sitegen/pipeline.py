@@ -24,7 +24,7 @@ class BuildResult:
 
 def load_site(root: Path, base_url: str | None = None,
               options: LoadOptions = LoadOptions()) -> Site:
-    config = load_config(root / "site.yml", base_url=base_url)
+    config = load_config(root / "site.yml", base_url=base_url, strict=options.strict)
     return assemble(load_content(root, config, options), config)
 
 

@@ -28,11 +28,12 @@ def parse_mapping(text: str, path: Path | str, first_line: int = 1) -> tuple[dic
     the right line of the whole file. Returns the data and each top-level key's line.
     """
     try:
+        _refuse_aliases(text, path, first_line)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
             if node is not None:
-                _refuse_aliases(node, path, first_line)
+                _refuse_duplicate_keys(node, path, first_line)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -48,7 +49,7 @@ def parse_mapping(text: str, path: Path | str, first_line: int = 1) -> tuple[dic
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        kind = {list: "a list", str: "text", bool: "true/false"}.get(type(data), "a number")
         raise SiteError(f"front matter must be a mapping of keys to values, not {kind}",
                         path, first_line)
     key_lines = {
@@ -60,18 +61,34 @@ def parse_mapping(text: str, path: Path | str, first_line: int = 1) -> tuple[dic
     return data, key_lines
 
 
-def _refuse_aliases(node: Any, path: Path | str, first_line: int) -> None:
-    """Reject YAML aliases: they are how "billion laughs" documents blow up memory."""
-    seen: set[int] = set()
+def _refuse_aliases(text: str, path: Path | str, first_line: int) -> None:
+    """Reject YAML aliases before anything is built: they are how "billion laughs" documents
+    blow up memory, and front matter has no use for them."""
+    loader = _Loader(text)
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if isinstance(token, yaml.AliasToken):
+                raise SiteError("YAML aliases (*name) are not allowed", path,
+                                first_line + token.start_mark.line)
+    finally:
+        loader.dispose()
+
+
+def _refuse_duplicate_keys(node: yaml.Node, path: Path | str, first_line: int) -> None:
+    """YAML keeps the last of two equal keys; in front matter the first is then silently lost."""
     stack = [node]
     while stack:
         current = stack.pop()
-        if id(current) in seen:
-            raise SiteError("YAML aliases (*name) are not allowed", path,
-                            first_line + current.start_mark.line)
-        seen.add(id(current))
         if isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
         elif isinstance(current, yaml.MappingNode):
+            lines: dict[str, int] = {}
             for key, value in current.value:
-                stack.extend((key, value))
+                line = first_line + key.start_mark.line
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in lines:
+                        raise SiteError(f"given twice (first on line {lines[key.value]})",
+                                        path, line, key.value)
+                    lines[key.value] = line
+                stack.append(value)
