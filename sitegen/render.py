@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from .assets import Assets
 from .dates import format_date, iso
@@ -20,11 +21,30 @@ def output_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process, so that preview rebuilds skip
+    compiling; Jinja checks each entry against its template's source, so edits recompile."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     def __init__(self, site: Site, templates: Path, assets: Assets):
         self.site = site
         urls = Urls(site.config.base_url)
         self.env = jinja2.Environment(
+            bytecode_cache=_COMPILED,
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,
             undefined=jinja2.StrictUndefined,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import build as cli
-from conftest import PROJECT, SiteFolder
+from conftest import PROJECT, SiteFolder, parse_html
 from sitegen import writer
 
 
@@ -203,3 +203,17 @@ def test_the_writer_refuses_paths_outside_its_folder(tmp_path: Path, relative: s
     with pytest.raises(writer.SiteError, match="would escape the output directory"):
         staging.write(relative, "x")
     assert not any(tmp_path.rglob("x*"))
+
+
+def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(site: SiteFolder):
+    """Compiled templates are reused across builds (previews), never once their file changed."""
+    site.article("one")
+    assert run_in_process(site)[0] == 0
+    footer = site.root / "templates/base.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("</footer>", "<p id=edited>Edited</p></footer>"),
+                      encoding="utf-8")
+    assert run_in_process(site)[0] == 0
+    assert parse_html(site.root / "_site/index.html").find(id="edited").get_text() == "Edited"
+    footer.write_text("{% if %}", encoding="utf-8")
+    code, stderr = run_in_process(site)
+    assert code == 1 and stderr.startswith("error: templates/base.html:1: template syntax error")

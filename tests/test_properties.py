@@ -1,0 +1,137 @@
+"""Property-based tests: whatever an editor types, the build either succeeds with well-formed
+HTML that shows the title as written, or stops with one line naming the file. Never a traceback.
+
+Builds run in-process (`build.main`) for speed. The fuzzed site sets `raw_html: false`: with
+raw HTML passed through, an editor's unclosed <div> is theirs to keep. Examples are
+derandomised so that every run of `make test` tries the same cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import redirect_stderr, redirect_stdout
+from html.parser import HTMLParser
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import build as cli
+from conftest import SiteFolder, parse_html
+from sitegen.documents import drop_unshowable
+
+ARTICLE = "content/articles/fuzz.md"
+FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class _Balance(HTMLParser):
+    """Every element closed in order; no stray end tags."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append((tag, self.getpos()[0]))
+
+    def handle_endtag(self, tag):
+        assert self.stack, f"stray </{tag}> at line {self.getpos()[0]}"
+        opened, line = self.stack.pop()
+        assert opened == tag, f"<{opened}> from line {line} closed by </{tag}> at line {self.getpos()[0]}"
+
+
+def assert_well_formed(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert drop_unshowable(text) == text, "control characters in the output"
+    parser = _Balance()
+    parser.feed(text)
+    parser.close()
+    assert not parser.stack, f"unclosed {parser.stack}"
+    assert text.startswith("<!doctype html>")
+
+
+# Text an editor might type, with what YAML and Markdown treat specially.
+SPECIAL = st.sampled_from([
+    ":", ": ", "- ", "#", " #", "&", "&amp;", "*", "**", "_", "!", "|", ">", "'", '"', "%", "@",
+    "`", "```", "{", "}", "[", "]", "](", "![", ",", "?", "---", "...", "\n", "\n\n", "\t", "    ",
+    "\\", "<", "</script>", "<div>", "javascript:", "\x00", "\x1b", "\u2028", "\ufeff", "\ufffe",
+    "ยท", "â€™", "[^1]", "!!! note", "1. ", "> ", "|---|", "<!--", "]]>", "&#0;", "&#x110000;",
+])
+TEXT = st.one_of(
+    st.text(max_size=40),
+    st.lists(st.one_of(st.text(max_size=6), SPECIAL), max_size=12).map("".join),
+    st.text(max_size=8).map(lambda piece: piece * 400),         # very long lines
+)
+NESTED = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), TEXT),
+                      lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(TEXT, inner, max_size=3), max_leaves=12)
+VALUE = st.one_of(TEXT, NESTED)
+
+
+@pytest.fixture(scope="module")
+def fuzz_site(tmp_path_factory) -> SiteFolder:
+    site = SiteFolder(tmp_path_factory.mktemp("fuzz") / "site")
+    site.config(title="Fuzz", description="Fuzzed.", base_url="https://news.example.org/",
+                raw_html=False)
+    return site
+
+
+def build_in_process(site: SiteFolder) -> tuple[int, str]:
+    stderr = StringIO()
+    with redirect_stderr(stderr), redirect_stdout(StringIO()):
+        code = cli.main(["--root", str(site.root), "build", "--output", str(site.root / "_site"),
+                         "--now", "2030-01-01T00:00:00+00:00"])
+    return code, stderr.getvalue()
+
+
+def assert_outcome(site: SiteFolder, title) -> None:
+    code, stderr = build_in_process(site)
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    if code == 1:
+        assert len(errors) == 1 and "Traceback" not in stderr, stderr
+        assert errors[0].startswith(f"error: {ARTICLE}"), errors[0]
+        return
+    assert code == 0 and not errors, stderr
+    page = site.root / "_site/articles/fuzz/index.html"
+    assert_well_formed(page)
+    assert_well_formed(site.root / "_site/index.html")
+    shown = " ".join(parse_html(page).h1.get_text().split())
+    assert shown == " ".join(drop_unshowable(title).split())
+
+
+@FUZZ
+@given(title=TEXT, description=TEXT, tags=VALUE, faq_question=TEXT, faq_answer=TEXT,
+       section=VALUE, body=TEXT,
+       extra=st.dictionaries(TEXT.filter(lambda key: key not in ("draft", "slug")), VALUE,
+                             max_size=2))
+def test_any_front_matter_values(fuzz_site: SiteFolder, title, description, tags, faq_question,
+                                 faq_answer, section, extra, body):
+    front = {**extra, "title": title, "date": "2026-01-01", "author": "ada",
+             "description": description, "tags": tags, "section": section,
+             "faq": [{"question": faq_question, "answer": faq_answer}]}
+    fuzz_site.write(ARTICLE, "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n"
+                    + body + "\n")
+    assert_outcome(fuzz_site, title)
+
+
+@FUZZ
+@given(front=st.lists(st.one_of(TEXT, SPECIAL), max_size=20).map("".join))
+def test_any_front_matter_text(fuzz_site: SiteFolder, front: str):
+    fuzz_site.write(ARTICLE, f"---\ntitle: Fixed\ndate: 2026-01-01\nauthor: ada\n"
+                             f"description: Fixed.\n{front}\n---\n\nBody.\n")
+    assert_outcome(fuzz_site, "Fixed")
+
+
+@FUZZ
+@given(body=st.lists(st.one_of(TEXT, SPECIAL), max_size=40).map("".join))
+def test_any_markdown_body(fuzz_site: SiteFolder, body: str):
+    fuzz_site.write(ARTICLE, "---\ntitle: Body\ndate: 2026-01-01\nauthor: ada\n"
+                             "description: Fixed.\n---\n\n" + body + "\n")
+    assert_outcome(fuzz_site, "Body")
