@@ -1,0 +1,367 @@
+"""`check`: build into a temporary folder and report what to fix before publishing.
+
+Errors (exit 1): broken internal links and #anchors in pages, feeds and sitemaps, images
+without alt text, empty links. Warnings (exit 0 unless strict): duplicate page titles and
+editorial slips in the text (mis-decoded characters, ".," or ",.", repeated words, FAQ
+questions without "?"). Each finding names the source file and line where it can be found,
+else the built page and its line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
+
+from . import report
+from .documents import read_text, split_front_matter
+from .errors import SiteError
+from .loader import LoadOptions
+from .model import Site
+from .pipeline import build
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    level: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{self.level}: {where}: {self.message}"
+
+
+def check(root: Path, base_url: str | None = None, strict: bool = False) -> int:
+    """Print every finding and a summary; the exit status: 1 on errors (or warnings if strict)."""
+    with tempfile.TemporaryDirectory(prefix="sitegen-check-") as temporary, \
+            report.collecting_warnings() as build_warnings:
+        output = Path(temporary) / "_site"
+        result = build(root, output, base_url, LoadOptions(strict=strict))
+        findings = sorted(check_output(root, result.site, output) + check_text(root))
+    for finding in findings:
+        print(finding)
+    errors = sum(finding.level == ERROR for finding in findings)
+    warnings = len(findings) - errors + len(build_warnings)
+    print(f"checked {result.pages} pages: {errors} error{'s' * (errors != 1)}, "
+          f"{warnings} warning{'s' * (warnings != 1)}")
+    return 1 if errors or (strict and warnings) else 0
+
+
+# The built site ---------------------------------------------------------------------------
+
+@dataclass
+class _Reference:
+    value: str              # an href or src, or a URL in a feed, sitemap or JSON
+    line: int
+
+
+class _PageParser(HTMLParser):
+    """What the checks need from one HTML page, with line numbers."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.references: list[_Reference] = []
+        self.problems: list[tuple[int, str, str]] = []     # line, the link or src, message
+        self.title = ""
+        self.structured_data: list[tuple[int, str]] = []
+        self._in_title = False
+        self._json_line: int | None = None
+        self._json = ""
+        self._link: dict | None = None      # the open <a>: its line, href and text so far
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        line = self.getpos()[0]
+        for name in ("id", "name") if tag == "a" else ("id",):
+            if attributes.get(name):
+                self.ids.add(attributes[name])
+        for name in ("href", "src"):
+            if attributes.get(name) is not None:
+                self.references.append(_Reference(attributes[name], line))
+        if tag == "img":
+            alt = (attributes.get("alt") or "").strip()
+            if not alt:
+                src = attributes.get("src") or ""
+                self.problems.append((line, src, f"image {src!r} has no alt text"))
+            if self._link is not None:
+                self._link["text"] += alt
+        elif tag == "a" and attributes.get("href") is not None:
+            label = attributes.get("aria-label") or attributes.get("title") or ""
+            self._link = {"line": line, "href": attributes["href"], "text": label}
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "script" and attributes.get("type") == "application/ld+json":
+            self._json_line, self._json = line, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._link is not None:
+            if not self._link["text"].strip():
+                href = self._link["href"]
+                self.problems.append((self._link["line"], href,
+                                      f"empty link to {href!r}: it has no text"))
+            self._link = None
+        elif tag == "title":
+            self._in_title = False
+        elif tag == "script" and self._json_line is not None:
+            self.structured_data.append((self._json_line, self._json))
+            self._json_line = None
+
+    def handle_data(self, data: str) -> None:
+        if self._link is not None:
+            self._link["text"] += data
+        if self._in_title:
+            self.title += data
+        if self._json_line is not None:
+            self._json += data
+
+
+@dataclass
+class _BuiltFile:
+    ids: set[str]                   # anchors a link can point at
+    references: list[_Reference]    # links and URLs it contains
+
+
+def _urls_in_json(data, found: list[str]) -> None:
+    if isinstance(data, str):
+        found.append(data)
+    elif isinstance(data, dict):
+        for value in data.values():
+            _urls_in_json(value, found)
+    elif isinstance(data, list):
+        for value in data:
+            _urls_in_json(value, found)
+
+
+def _data_references(text: str, values: list[str], base_url: str) -> list[_Reference]:
+    """The site's own absolute URLs among feed, sitemap or JSON values, with their lines."""
+    references = []
+    for value in values:
+        value = value.strip()
+        if value.startswith(base_url):
+            offset = text.find(value)
+            references.append(_Reference(value, text.count("\n", 0, offset) + 1))
+    return references
+
+
+def _read_built(output: Path, base_url: str) -> tuple[dict[str, _BuiltFile], list[Finding],
+                                                      list[tuple], dict]:
+    files: dict[str, _BuiltFile] = {}
+    findings: list[Finding] = []
+    problems: list[tuple[str, int, str, str]] = []  # page, line, link or src, message
+    titles: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(output.rglob("*")):
+        name = path.relative_to(output).as_posix()
+        if path.suffix == ".html":
+            text = path.read_text(encoding="utf-8")
+            page = _PageParser()
+            page.feed(text)
+            page.close()
+            references = list(page.references)
+            problems += [(name, *problem) for problem in page.problems]
+            for line, data in page.structured_data:
+                try:
+                    values: list[str] = []
+                    _urls_in_json(json.loads(data), values)
+                except ValueError as error:
+                    findings.append(Finding(name, line, ERROR, f"structured data is not JSON: {error}"))
+                    continue
+                references += [_Reference(ref.value, line)
+                               for ref in _data_references(data, values, base_url)]
+            titles[" ".join(page.title.split())].append(name)
+            files[name] = _BuiltFile(page.ids, references)
+        elif path.suffix in (".xml", ".json"):
+            text = path.read_text(encoding="utf-8")
+            values = []
+            try:
+                if path.suffix == ".xml":
+                    for element in ElementTree.fromstring(text).iter():
+                        values += [element.text or "", *element.attrib.values()]
+                else:
+                    _urls_in_json(json.loads(text), values)
+            except (ElementTree.ParseError, ValueError) as error:
+                findings.append(Finding(name, 0, ERROR, f"not well-formed: {error}"))
+                continue
+            files[name] = _BuiltFile(set(), _data_references(text, values, base_url))
+    return files, findings, problems, titles
+
+
+def _link_problem(output: Path, files: dict, page: str, link: str, base_url: str) -> str | None:
+    """What is wrong with a link on `page`, if anything; links to other sites are not followed."""
+    absolute = urljoin(base_url + page.removesuffix("index.html"), link)
+    parts = urlsplit(absolute)
+    site = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or parts.netloc != site.netloc:
+        return None
+    path = unquote(parts.path)
+    if not path.startswith(site.path):
+        return f"broken link {link!r}: it points outside the site ({site.path})"
+    name = path.removeprefix(site.path)
+    if name == "" or name.endswith("/"):
+        name += "index.html"
+    elif (output / name).is_dir():
+        name += "/index.html"
+    if ".." in Path(name).parts or not (output / name).is_file():
+        return f"broken link {link!r}: no such page or file"
+    if parts.fragment and name in files and name.endswith(".html"):
+        if unquote(parts.fragment) not in files[name].ids:
+            return f"missing anchor {link!r}: no id {parts.fragment!r} on that page"
+    return None
+
+
+def check_output(root: Path, site: Site, output: Path) -> list[Finding]:
+    base_url = site.config.base_url
+    base_path = urlsplit(base_url).path
+    files, findings, problems, titles = _read_built(output, base_url)
+    sources = {record.path + "index.html": record.source
+               for record in [*site.articles, *site.pages, *site.authors]}
+    source_texts: dict[str, str] = {}
+
+    def source_text(source: str) -> str:
+        if source not in source_texts:
+            source_texts[source] = read_text(root / source, source)
+        return source_texts[source]
+
+    def place(page: str, value: str, built_line: int) -> tuple[str, int]:
+        """The source file and line a link on a built page came from, else the page's line."""
+        source = sources.get(page)
+        if source:
+            path = urlsplit(value).path
+            short = path.removeprefix(base_path) if path.startswith(base_path) else path
+            fragment = "#" + urlsplit(value).fragment if "#" in value else ""
+            line = _first_line(source_text(source), [value, "/" + short + fragment,
+                                                      short + fragment if short else ""])
+            if line:
+                return source, line
+        return page, built_line
+
+    for name, built_line, value, problem in problems:
+        findings.append(Finding(*place(name, value, built_line), ERROR, problem))
+    for name, built in files.items():
+        for reference in built.references:
+            problem = _link_problem(output, files, name, reference.value, base_url)
+            if problem:
+                findings.append(Finding(*place(name, reference.value, reference.line), ERROR, problem))
+    for title, pages in titles.items():
+        for page in pages if len(pages) > 1 else []:
+            others = ", ".join(other for other in pages if other != page)
+            source = sources.get(page)
+            line = _first_line(source_text(source), ["title:"]) if source else 0
+            findings.append(Finding(source or page, line, WARNING,
+                                    f"duplicate title {title!r} (also on {others})"))
+    return sorted(set(findings))
+
+
+def _first_line(text: str, candidates: list[str]) -> int:
+    lines = text.split("\n")
+    for candidate in candidates:
+        if candidate:
+            for number, line in enumerate(lines, start=1):
+                if candidate in line:
+                    return number
+    return 0
+
+
+# The text ---------------------------------------------------------------------------------
+
+# Mis-decoded UTF-8: the bytes of "’" read as Windows-1252 give "â€™", those of "·" read as
+# Thai (TIS-620) give "ยท". A run of such characters that decodes as UTF-8 is a slip.
+_MOJIBAKE_ENCODINGS = ("cp1252", "cp874")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+# ".," after an abbreviation is right ("e.g.,", "etc.,"); after a plain word it is a slip.
+_ABBREVIATIONS = {"etc", "vs", "al", "approx", "inc", "ltd", "co", "corp", "jr", "sr", "st",
+                  "mr", "mrs", "ms", "dr", "prof", "no", "fig", "cf"}
+_DOT_COMMA = re.compile(r"([\w.]*)\.,")
+_COMMA_DOT = re.compile(r",\.(?!\.)")
+_REPEATED = re.compile(r"\b(\w+)\s+(\1)\b", re.IGNORECASE)
+_FINE_TWICE = {"had", "that"}       # "he had had enough", "that that" are English
+
+
+def check_text(root: Path) -> list[Finding]:
+    """Editorial warnings for every article, page and author file, published or not."""
+    findings = []
+    content = root / "content"
+    for path in sorted(content.rglob("*")):
+        if path.suffix in (".md", ".yml") and path.is_file():
+            shown = path.relative_to(root).as_posix()
+            text = read_text(path, shown)
+            findings += _text_findings(shown, text)
+            if path.suffix == ".md" and path.parent.name == "articles":
+                findings += _faq_findings(shown, text)
+    return findings
+
+
+def _prose_lines(text: str):
+    """(line number, line) outside fenced code blocks."""
+    fenced = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced:
+            yield number, line
+
+
+def _text_findings(shown: str, text: str) -> list[Finding]:
+    findings = []
+    for number, line in _prose_lines(text):
+        for run in _NON_ASCII_RUN.findall(line):
+            meant = _redecoded(run)
+            if meant:
+                findings.append(Finding(shown, number, WARNING,
+                                        f"mis-decoded characters {run!r} (probably {meant!r})"))
+        for match in _DOT_COMMA.finditer(line):
+            word = match.group(1)
+            if word and "." not in word and word.lower() not in _ABBREVIATIONS and len(word) > 1:
+                findings.append(Finding(shown, number, WARNING,
+                                        f"punctuation slip '.,' in {_context(line, match)!r}"))
+        for match in _COMMA_DOT.finditer(line):
+            findings.append(Finding(shown, number, WARNING,
+                                    f"punctuation slip ',.' in {_context(line, match)!r}"))
+        for match in _REPEATED.finditer(line):
+            word = match.group(1)
+            if not word.isdigit() and word.lower() not in _FINE_TWICE:
+                findings.append(Finding(shown, number, WARNING,
+                                        f"repeated word {match.group(0)!r}"))
+    return findings
+
+
+def _redecoded(run: str) -> str | None:
+    for encoding in _MOJIBAKE_ENCODINGS:
+        try:
+            meant = run.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if meant != run:
+            return meant
+    return None
+
+
+def _context(line: str, match: re.Match) -> str:
+    start, end = max(0, match.start() - 20), min(len(line), match.end() + 20)
+    return ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
+
+
+def _faq_findings(shown: str, text: str) -> list[Finding]:
+    try:
+        doc = split_front_matter(text, shown)
+    except SiteError:
+        return []       # the build reports a broken document; drafts are not built
+    faq = doc.meta.get("faq")
+    findings = []
+    for entry in faq if isinstance(faq, list) else []:
+        question = entry.get("question") if isinstance(entry, dict) else None
+        if isinstance(question, str) and not question.strip().endswith("?"):
+            line = _first_line(text, [question.strip()[:60]]) or doc.key_lines.get("faq", 0)
+            findings.append(Finding(shown, line, WARNING,
+                                    f"FAQ question {question.strip()!r} does not end with '?'"))
+    return findings

@@ -1,0 +1,167 @@
+"""`build.py check`: each finding with file and line; errors exit 1, warnings only with --strict."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PROJECT, SiteFolder, run_cli
+
+SEED = "content/articles/mg4-semi-solid-state-battery-ev-reaches-100000.md"
+
+
+def check(site: SiteFolder, *args: str) -> tuple[int, list[str]]:
+    result = run_cli("check", *args, root=site.root)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stdout.splitlines()
+
+
+def test_the_seed_articles_slips_are_warnings_with_their_lines():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:-1] == [
+        f"warning: {SEED}:28: punctuation slip '.,' in '…ough weight was not disclosed., "
+        "the achievement sig…'",
+        f"warning: {SEED}:34: punctuation slip '.,' in '… it is a production milestone., "
+        "but in automotive t…'",
+    ]
+    assert lines[-1].endswith(": 0 errors, 2 warnings")
+    source = (PROJECT / SEED).read_text(encoding="utf-8").split("\n")
+    assert "disclosed., the" in source[27] and "milestone., but" in source[33]    # not fixed
+    assert run_cli("check", "--strict").returncode == 1
+
+
+def test_a_clean_site_has_no_findings(site: SiteFolder):
+    site.article("one", body="See [two](/articles/two/#details), e.g., the second story.\n\n"
+                             "![A car](/images/placeholder-figure.svg)")
+    site.article("two", body="## Details\n\nBack to [the top](#main).", faq=[
+        {"question": "Is it fine?", "answer": "Yes."}])
+    code, lines = check(site)
+    assert (code, lines) == (0, [lines[-1]]) and lines[-1].endswith(": 0 errors, 0 warnings")
+
+
+@pytest.mark.parametrize("body, finding", [
+    ("Intro.\n\nSee [the guide](/guide/).",
+     "error: content/articles/one.md:10: broken link '/guide/': no such page or file"),
+    ("Intro.\n\nSee [two](/articles/two/#nowhere).",
+     "error: content/articles/one.md:10: missing anchor '/articles/two/#nowhere': "
+     "no id 'nowhere' on that page"),
+    ("Intro.\n\nJump [below](#nowhere).",
+     "error: content/articles/one.md:10: missing anchor '#nowhere': no id 'nowhere' on that page"),
+    ("Intro.\n\n![](/images/placeholder-figure.svg)",
+     "error: content/articles/one.md:10: image '/images/placeholder-figure.svg' has no alt text"),
+    ("Intro.\n\nA link with no words: [](/about/)",
+     "error: content/articles/one.md:10: empty link to '/about/': it has no text"),
+    ("Intro.\n\nSee [the archive](https://news.example.org/archive/).",
+     "error: content/articles/one.md:10: broken link 'https://news.example.org/archive/': "
+     "no such page or file"),
+])
+def test_errors_name_the_source_line_and_exit_1(site: SiteFolder, body: str, finding: str):
+    site.write("content/pages/about.md", "---\ntitle: About\n---\n\nUs.\n")
+    site.article("two")
+    site.article("one", body=body)
+    code, lines = check(site)
+    assert code == 1
+    assert lines[:-1] == [finding]
+    assert lines[-1].endswith(": 1 error, 0 warnings")
+
+
+@pytest.mark.parametrize("text, finding", [
+    ("It\u00e2\u20ac\u2122s here.", "mis-decoded characters 'â€™' (probably '’')"),
+    ("Price \u0e22\u0e17 now.", "mis-decoded characters 'ยท' (probably '·')"),
+    ("It sold out., then more came.", "punctuation slip '.,' in 'It sold out., then more came.'"),
+    ("It sold out,. Then more came.", "punctuation slip ',.' in 'It sold out,. Then more came.'"),
+    ("We saw the the car.", "repeated word 'the the'"),
+    ("It was Very very fast.", "repeated word 'Very very'"),
+])
+def test_editorial_warnings_exit_0_unless_strict(site: SiteFolder, text: str, finding: str):
+    site.article("one", body=f"Intro.\n\n{text}\n")
+    code, lines = check(site)
+    assert code == 0
+    assert lines[:-1] == [f"warning: content/articles/one.md:10: {finding}"]
+    assert check(site, "--strict")[0] == 1
+
+
+def test_no_warning_for_abbreviations_and_ellipses(site: SiteFolder):
+    site.article("one", body="Cars, vans, etc., and e.g., trucks, i.e., all of them... "
+                             "He had had enough,... that that was it. Café Größe ½.")
+    assert check(site)[1][:-1] == []
+
+
+def test_a_faq_question_without_a_question_mark(site: SiteFolder):
+    site.article("one", faq=[{"question": "Is it fast?", "answer": "Yes."},
+                             {"question": "How far it goes", "answer": "530 km."}])
+    code, lines = check(site)
+    assert code == 0
+    assert lines[:-1] == ["warning: content/articles/one.md:9: FAQ question 'How far it goes' "
+                          "does not end with '?'"]
+
+
+def test_duplicate_titles(site: SiteFolder):
+    site.article("one", title="Same Story")
+    site.article("two", title="Same Story")
+    code, lines = check(site)
+    assert code == 0
+    assert lines[:-1] == [
+        "warning: content/articles/one.md:2: duplicate title 'Same Story | Fixture News' "
+        "(also on articles/two/index.html)",
+        "warning: content/articles/two.md:2: duplicate title 'Same Story | Fixture News' "
+        "(also on articles/one/index.html)",
+    ]
+
+
+def test_a_broken_link_in_a_template_names_the_built_page_and_line(site: SiteFolder):
+    site.article("one")
+    page = site.root / "templates/404.html"
+    head, tail = page.read_text(encoding="utf-8").rsplit("</p>\n{% endblock %}", 1)
+    page.write_text(head + '</p>\n<p><a href="{{ url(\'archive/\') }}">Archive</a></p>\n'
+                    "{% endblock %}" + tail, encoding="utf-8")
+    code, lines = check(site)
+    assert code == 1
+    [finding] = lines[:-1]
+    assert finding.startswith("error: 404.html:") and finding.endswith(
+        ": broken link '/archive/': no such page or file")
+    line = int(finding.split(":")[2])
+    built = run_cli("build", "--output", str(site.root / "_site"), root=site.root)
+    assert built.returncode == 0
+    assert "/archive/" in (site.root / "_site/404.html").read_text().split("\n")[line - 1]
+
+
+def test_feeds_and_sitemaps_are_checked(site: SiteFolder):
+    """Any .xml or .json output: the site's own URLs in it must resolve."""
+    site.article("one")
+    site.write("static/sitemap.xml", """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>https://news.example.org/articles/one/</loc></url>
+  <url><loc>https://news.example.org/articles/gone/</loc></url>
+</urlset>
+""")
+    site.write("static/feed.json", '{"items": [{"url": "https://news.example.org/articles/one/"},\n'
+                                   ' {"url": "https://news.example.org/articles/one/#missing"}]}\n')
+    code, lines = check(site)
+    assert code == 1
+    assert lines[:-1] == [
+        "error: feed.json:2: missing anchor 'https://news.example.org/articles/one/#missing': "
+        "no id 'missing' on that page",
+        "error: sitemap.xml:4: broken link 'https://news.example.org/articles/gone/': "
+        "no such page or file",
+    ]
+
+
+def test_content_errors_and_unknown_keys(site: SiteFolder):
+    site.article("one", colour="red")
+    result = run_cli("check", root=site.root)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "warning: content/articles/one.md:6: field 'colour': unknown key (ignored)"]
+    assert result.stdout.splitlines()[-1].endswith(": 0 errors, 1 warning")
+    strict = run_cli("check", "--strict", root=site.root)
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines() == [
+        "error: content/articles/one.md:6: field 'colour': unknown key"]
+    site.article("one", date="yesterday")
+    broken = run_cli("check", root=site.root)
+    assert broken.returncode == 1
+    assert broken.stderr.splitlines() == [
+        "error: content/articles/one.md:3: field 'date': 'yesterday' is not an ISO 8601 date "
+        "such as 2026-05-14"]
