@@ -78,8 +78,7 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
         raise SiteError("site configuration not found", shown)
     doc = read_data_file(path, shown)
     top = {f.name for f in dataclasses.fields(Config)}
-    fields = Fields(doc, top)
-    fields.check_unknown(strict)
+    fields = Fields(doc, top, strict)
 
     values: dict = {}
     for name in ("title", "description", "base_url"):
@@ -120,6 +119,7 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
 
 def _comments(fields: Fields) -> CommentsConfig:
     section = fields.mapping("comments") or {}
+    fields.check_keys("comments", section, {"provider"})
     provider = section.get("provider", "none")
     if provider not in COMMENT_PROVIDERS:
         raise fields.error("comments.provider",

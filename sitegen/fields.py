@@ -17,18 +17,24 @@ _MISSING = object()
 class Fields:
     """Reads one document's front matter field by field."""
 
-    def __init__(self, doc: Document, known: set[str]):
+    def __init__(self, doc: Document, known: set[str], strict: bool = False):
         self.doc = doc
-        self.known = known
-        self.unknown = sorted(set(doc.meta) - known)
+        self.strict = strict            # unknown keys are errors rather than warnings
+        self._report_unknown(sorted(set(doc.meta) - known), known, "")
 
-    def check_unknown(self, strict: bool) -> None:
+    def check_keys(self, name: str, mapping: dict, known: set[str]) -> None:
+        """Unknown keys inside a nested mapping such as `image` or a FAQ entry."""
+        self._report_unknown(sorted(set(mapping) - known), known, f"{name}.")
+
+    def _report_unknown(self, keys: list, known: set[str], prefix: str) -> None:
         """An unknown key is usually a typo: a warning naming it, an error when strict."""
-        for key in self.unknown:
-            close = difflib.get_close_matches(key, sorted(self.known), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            error = self.error(key, f"unknown key{'' if strict else ' (ignored)'}{hint}")
-            if strict:
+        for key in keys:
+            close = difflib.get_close_matches(str(key), sorted(known), n=1)
+            hint = f"; did you mean '{prefix}{close[0]}'?" if close else ""
+            message = f"unknown key{'' if self.strict else ' (ignored)'}{hint}"
+            line = self.doc.key_lines.get(prefix.split(".")[0] or str(key))
+            error = SiteError(message, self.doc.path, line, f"{prefix}{key}")
+            if self.strict:
                 raise error
             report.warning(str(error))
 

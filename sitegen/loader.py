@@ -87,6 +87,7 @@ def _image(fields: Fields, name: str, static_dir: Path) -> Image | None:
     value = fields.mapping(name)
     if value is None:
         return None
+    fields.check_keys(name, value, {"src", "alt", "caption"})
     src = fields.text(f"{name}.src", required=True, value=value.get("src"))
     alt = fields.text(f"{name}.alt", required=True, value=value.get("alt"))
     caption = fields.text(f"{name}.caption", value=value.get("caption"))
@@ -117,14 +118,14 @@ def _check_body_images(doc: Document, html: str, static_dir: Path, urls: Urls) -
 
 def load_author(doc: Document, renderers: Renderers, static_dir: Path,
                 strict: bool = False) -> Author:
-    fields = Fields(doc, AUTHOR_KEYS)
-    fields.check_unknown(strict)
+    fields = Fields(doc, AUTHOR_KEYS, strict)
     author_id = Path(doc.path).stem
     if author_id != slugify(author_id):
         raise SiteError(f"author file name {author_id!r} must be lower-case letters, digits "
                         f"and hyphens, such as {slugify(author_id)!r}", doc.path)
     links = []
     for entry in fields.mapping_list("links"):
+        fields.check_keys("links", entry, {"title", "url"})
         url = fields.text("links.url", True, entry.get("url"))
         if urlsplit(url).scheme not in ("http", "https", "mailto"):
             raise fields.error("links.url", f"{url!r} must be an http(s):// or mailto: address")
@@ -142,8 +143,7 @@ def load_author(doc: Document, renderers: Renderers, static_dir: Path,
 
 def load_article(doc: Document, config: Config, renderers: Renderers,
                  authors: dict[str, Author], static_dir: Path, strict: bool = False) -> Article:
-    fields = Fields(doc, ARTICLE_KEYS)
-    fields.check_unknown(strict)
+    fields = Fields(doc, ARTICLE_KEYS, strict)
     author_ids = fields.text_list("author")
     if not author_ids:
         raise fields.error("author", "is required (an author id, or a list of them)")
@@ -159,6 +159,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
 
     faq = []
     for entry in fields.mapping_list("faq"):
+        fields.check_keys("faq", entry, {"question", "answer"})
         question = fields.text("faq.question", required=True, value=entry.get("question"))
         answer = fields.text("faq.answer", required=True, value=entry.get("answer"))
         faq.append(FaqEntry(question, renderers.fields.convert(answer)))
@@ -192,8 +193,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
 
 def load_page(doc: Document, renderers: Renderers, static_dir: Path, urls: Urls,
               strict: bool = False) -> Page:
-    fields = Fields(doc, PAGE_KEYS)
-    fields.check_unknown(strict)
+    fields = Fields(doc, PAGE_KEYS, strict)
     slug = fields.text("slug")
     slug = _check_slug(fields, "slug", slug) if slug else slugify(Path(doc.path).stem)
     body_html = renderers.body.convert(doc.body)

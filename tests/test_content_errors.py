@@ -202,3 +202,18 @@ def test_an_alias_bomb_is_refused_quickly_with_bounded_memory(tmp_path):
     tracemalloc.stop()
     assert error.value.line == 3            # the first *alias, not the anchor
     assert peak < 10 * 1024 * 1024, peak    # nothing was expanded
+
+
+def test_unknown_keys_inside_image_and_faq(site: SiteFolder):
+    site.article("nested", image={"src": "images/placeholder-hero.svg", "alt": "A car",
+                                  "captoin": "Typo"},
+                 faq=[{"question": "Why?", "answer": "Because.", "source": "Press release"}])
+    result = run_cli("build", "--output", str(site.root / "_site"), root=site.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "warning: content/articles/nested.md:10: field 'faq.source': unknown key (ignored)",
+        "warning: content/articles/nested.md:6: field 'image.captoin': unknown key (ignored); "
+        "did you mean 'image.caption'?",
+    ]
+    assert site.build_fails("--strict").startswith(
+        "error: content/articles/nested.md:10: field 'faq.source': unknown key")
