@@ -144,13 +144,24 @@ def _urls_in_json(data, found: list[str]) -> None:
 
 
 def _data_references(text: str, values: list[str], base_url: str) -> list[_Reference]:
-    """The site's own absolute URLs among feed, sitemap or JSON values, with their lines."""
-    references = []
+    """The site's own absolute URLs among feed, sitemap or JSON values, and the links in HTML
+    they carry (a feed's article content), with their lines in `text`."""
+    urls = []
     for value in values:
         value = value.strip()
         if value.startswith(base_url):
-            offset = text.find(value)
-            references.append(_Reference(value, text.count("\n", 0, offset) + 1))
+            urls.append(value)
+        elif "<" in value:
+            html = _PageParser()
+            html.feed(value)
+            html.close()
+            urls += [urljoin(base_url, reference.value) for reference in html.references
+                     if not reference.value.startswith("#")]     # relative to a page, not the feed
+    references = []
+    for url in urls:
+        if url.startswith(base_url):
+            offset = max(text.find(url), text.find(url.replace("&", "&amp;")), 0)
+            references.append(_Reference(url, text.count("\n", 0, offset) + 1))
     return references
 
 
@@ -180,15 +191,17 @@ def _read_built(output: Path, base_url: str) -> tuple[dict[str, _BuiltFile], lis
                                for ref in _data_references(data, values, base_url)]
             titles[" ".join(page.title.split())].append(name)
             files[name] = _BuiltFile(page.ids, references)
-        elif path.suffix in (".xml", ".json"):
+        elif path.suffix in (".xml", ".json") or name == "robots.txt":
             text = path.read_text(encoding="utf-8")
             values = []
             try:
                 if path.suffix == ".xml":
                     for element in ElementTree.fromstring(text).iter():
                         values += [element.text or "", *element.attrib.values()]
-                else:
+                elif path.suffix == ".json":
                     _urls_in_json(json.loads(text), values)
+                else:
+                    values = text.split()
             except (ElementTree.ParseError, ValueError) as error:
                 findings.append(Finding(name, 0, ERROR, f"not well-formed: {error}"))
                 continue
@@ -247,10 +260,16 @@ def check_output(root: Path, site: Site, output: Path) -> list[Finding]:
 
     for name, built_line, value, problem in problems:
         findings.append(Finding(*place(name, value, built_line), ERROR, problem))
-    for name, built in files.items():
-        for reference in built.references:
+    # Pages first: a broken link in an article is reported there, with its source line, and
+    # not again for each feed that carries the article.
+    broken: set[str] = set()
+    for name in sorted(files, key=lambda name: not name.endswith(".html")):
+        for reference in files[name].references:
             problem = _link_problem(output, files, name, reference.value, base_url)
-            if problem:
+            target = urljoin(base_url + name, reference.value)
+            if problem and name.endswith(".html"):
+                broken.add(target)
+            if problem and (name.endswith(".html") or target not in broken):
                 findings.append(Finding(*place(name, reference.value, reference.line), ERROR, problem))
     for title, pages in titles.items():
         for page in pages if len(pages) > 1 else []:

@@ -128,22 +128,22 @@ def test_a_broken_link_in_a_template_names_the_built_page_and_line(site: SiteFol
 
 
 def test_feeds_and_sitemaps_are_checked(site: SiteFolder):
-    """Any .xml or .json output: the site's own URLs in it must resolve."""
+    """Every .xml and .json output is read: the site's own URLs in it must resolve."""
     site.article("one")
-    site.write("static/sitemap.xml", """<?xml version="1.0" encoding="UTF-8"?>
+    site.write("static/sitemap-extra.xml", """<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
   <url><loc>https://news.example.org/articles/one/</loc></url>
   <url><loc>https://news.example.org/articles/gone/</loc></url>
 </urlset>
 """)
-    site.write("static/feed.json", '{"items": [{"url": "https://news.example.org/articles/one/"},\n'
+    site.write("static/links.json", '{"items": [{"url": "https://news.example.org/articles/one/"},\n'
                                    ' {"url": "https://news.example.org/articles/one/#missing"}]}\n')
     code, lines = check(site)
     assert code == 1
     assert lines[:-1] == [
-        "error: feed.json:2: missing anchor 'https://news.example.org/articles/one/#missing': "
+        "error: links.json:2: missing anchor 'https://news.example.org/articles/one/#missing': "
         "no id 'missing' on that page",
-        "error: sitemap.xml:4: broken link 'https://news.example.org/articles/gone/': "
+        "error: sitemap-extra.xml:4: broken link 'https://news.example.org/articles/gone/': "
         "no such page or file",
     ]
 
@@ -165,3 +165,34 @@ def test_content_errors_and_unknown_keys(site: SiteFolder):
     assert broken.stderr.splitlines() == [
         "error: content/articles/one.md:3: field 'date': 'yesterday' is not an ISO 8601 date "
         "such as 2026-05-14"]
+
+
+def test_links_inside_the_generated_feeds_and_sitemaps_are_followed(site: SiteFolder, tmp_path):
+    from sitegen.check import check_output
+    from sitegen.pipeline import build
+    site.article("one", body="See [the other story](/articles/two/).")
+    site.article("two")
+    out = tmp_path / "out"
+    result = build(site.root, out)
+    assert check_output(site.root, result.site, out) == []
+    (site.root / "content/articles/two.md").unlink()        # as if built from stale content
+    for name in [p.relative_to(out).as_posix() for p in out.rglob("*.xml")] + ["robots.txt"]:
+        text = (out / name).read_text(encoding="utf-8")
+        if "articles/one/" in text:
+            (out / name).write_text(text.replace("articles/one/", "articles/gone/"), encoding="utf-8")
+    (out / "robots.txt").write_text((out / "robots.txt").read_text(encoding="utf-8")
+                                    .replace("sitemap.xml", "missing-sitemap.xml"), encoding="utf-8")
+    findings = check_output(site.root, result.site, out)
+    broken = {(finding.path, finding.message.rsplit(": ", 1)[0]) for finding in findings}
+    assert ("feed.xml", "broken link 'https://news.example.org/articles/gone/'") in broken
+    assert ("sitemap.xml", "broken link 'https://news.example.org/articles/gone/'") in broken
+    assert ("robots.txt", "broken link 'https://news.example.org/missing-sitemap.xml'") in broken
+    # The link inside the feed's article content (escaped HTML) is followed too.
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    body_link = 'href="https://news.example.org/articles/two/"'
+    assert body_link in feed
+    (out / "feed.xml").write_text(feed.replace(body_link, body_link.replace("two", "three")),
+                                  encoding="utf-8")
+    assert ("feed.xml", "broken link 'https://news.example.org/articles/three/'") in {
+        (finding.path, finding.message.rsplit(": ", 1)[0])
+        for finding in check_output(site.root, result.site, out)}
