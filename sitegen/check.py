@@ -245,21 +245,27 @@ def check_output(root: Path, site: Site, output: Path) -> list[Finding]:
             source_texts[source] = read_text(root / source, source)
         return source_texts[source]
 
-    def place(page: str, value: str, built_line: int) -> tuple[str, int]:
-        """The source file and line a link on a built page came from, else the page's line."""
+    def finding(page: str, value: str, built_line: int, problem: str,
+                markdown: str = "") -> Finding:
+        """Placed at the source line the value came from, shown as written there; else at the
+        built page's line. `markdown` is how the problem looks in Markdown ("![](" for an
+        image without alt text), tried first so that the right one of several lines is named."""
         source = sources.get(page)
         if source:
-            path = urlsplit(value).path
-            short = path.removeprefix(base_path) if path.startswith(base_path) else path
-            fragment = "#" + urlsplit(value).fragment if "#" in value else ""
-            line = _first_line(source_text(source), [value, "/" + short + fragment,
-                                                      short + fragment if short else ""])
-            if line:
-                return source, line
-        return page, built_line
+            parts = urlsplit(value)
+            short = parts.path.removeprefix(base_path) if parts.path.startswith(base_path) else ""
+            fragment = f"#{parts.fragment}" if parts.fragment else ""
+            written = [value] + ([f"/{short}{fragment}", f"{short}{fragment}"] if short else [])
+            for candidate in [markdown + text for text in written if markdown] + written:
+                line = _first_line(source_text(source), [candidate])
+                if line:
+                    shown = candidate.removeprefix(markdown)
+                    return Finding(source, line, ERROR, problem.replace(repr(value), repr(shown)))
+        return Finding(page, built_line, ERROR, problem)
 
     for name, built_line, value, problem in problems:
-        findings.append(Finding(*place(name, value, built_line), ERROR, problem))
+        markdown = "![](" if problem.startswith("image") else "[](" if "empty link" in problem else ""
+        findings.append(finding(name, value, built_line, problem, markdown))
     # Pages first: a broken link in an article is reported there, with its source line, and
     # not again for each feed that carries the article.
     broken: set[str] = set()
@@ -270,7 +276,7 @@ def check_output(root: Path, site: Site, output: Path) -> list[Finding]:
             if problem and name.endswith(".html"):
                 broken.add(target)
             if problem and (name.endswith(".html") or target not in broken):
-                findings.append(Finding(*place(name, reference.value, reference.line), ERROR, problem))
+                findings.append(finding(name, reference.value, reference.line, problem))
     for title, pages in titles.items():
         for page in pages if len(pages) > 1 else []:
             others = ", ".join(other for other in pages if other != page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -115,8 +116,11 @@ class Fields:
         elif isinstance(value, str):
             try:
                 moment = dt.datetime.fromisoformat(value.strip())
-            except ValueError:
-                raise self.error(name, f"{value!r} is not an ISO 8601 date such as 2026-05-14") from None
+            except ValueError as error:
+                # "2026-02-30" has the right shape but no such day: say so.
+                detail = f" ({error})" if re.match(r"\d{4}-\d{2}-\d{2}", value.strip()) else ""
+                raise self.error(name, f"{value!r} is not an ISO 8601 date such as "
+                                       f"2026-05-14{detail}") from None
         else:
             raise self.error(name, f"must be a date such as 2026-05-14, not {_kind(value)}")
         if moment.tzinfo is None:

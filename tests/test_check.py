@@ -196,3 +196,16 @@ def test_links_inside_the_generated_feeds_and_sitemaps_are_followed(site: SiteFo
     assert ("feed.xml", "broken link 'https://news.example.org/articles/three/'") in {
         (finding.path, finding.message.rsplit(": ", 1)[0])
         for finding in check_output(site.root, result.site, out)}
+
+
+def test_under_a_subpath_findings_show_links_as_written_on_their_own_line(site: SiteFolder):
+    site.write("content/pages/about.md", "---\ntitle: About\n---\n\nUs.\n")
+    site.article("one", body="![A car](/images/placeholder-figure.svg)\n\n"
+                             "![](/images/placeholder-figure.svg) and [](/about/) and [x](/gone/)")
+    code, lines = check(site, "--base-url", "https://example.github.io/newsroom/")
+    assert code == 1
+    assert lines[:-1] == [
+        "error: content/articles/one.md:10: broken link '/gone/': no such page or file",
+        "error: content/articles/one.md:10: empty link to '/about/': it has no text",
+        "error: content/articles/one.md:10: image '/images/placeholder-figure.svg' has no alt text",
+    ]

@@ -19,7 +19,8 @@ GOOD = "title: Good\ndate: 2026-01-01\nauthor: ada\ndescription: Fine.\n"
     (GOOD.replace("date: 2026-01-01", "date: 14 May 2026"),
      "content/articles/bad.md:3: field 'date': '14 May 2026' is not an ISO 8601 date"),
     (GOOD.replace("date: 2026-01-01", "date: 2026-02-30"),
-     "content/articles/bad.md:3: field 'date': '2026-02-30' is not an ISO 8601 date"),
+     "content/articles/bad.md:3: field 'date': '2026-02-30' is not an ISO 8601 date such as "
+     "2026-05-14 (day is out of range for month)"),
     (GOOD.replace("author: ada", "author: nobody"),
      "content/articles/bad.md:4: field 'author': unknown author 'nobody'"),
     (GOOD.replace("title: Good", "title: 2026"),
