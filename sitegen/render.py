@@ -72,6 +72,11 @@ class Renderer:
         except SiteError as error:     # raised by a template global such as asset_url()
             name, line = _template_position(error, template_name)
             raise SiteError(error.message, f"templates/{name}", line) from None
+        except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as error:
+            # An expression in an edited template that fails, e.g. {{ article.title + 1 }}.
+            name, line = _template_position(error, template_name)
+            raise SiteError(f"template error: {type(error).__name__}: {error}",
+                            f"templates/{name}", line) from None
         return output_file(path), html
 
     def pages(self) -> Iterator[tuple[str, str]]:
