@@ -8,6 +8,7 @@ from pathlib import Path
 from .assemble import assemble
 from .assets import Assets
 from .config import load_config
+from .errors import SiteError
 from .loader import LoadOptions, load_content
 from .model import Site
 from .outputs import site_files
@@ -31,6 +32,7 @@ def load_site(root: Path, base_url: str | None = None,
 def build(root: Path, output: Path, base_url: str | None = None,
           options: LoadOptions = LoadOptions(), search: bool = True) -> BuildResult:
     """`search=False` skips the search index (the search page then finds nothing)."""
+    _check_output_folder(root, output)
     site = load_site(root, base_url, options)
     static = root / "static"
     assets = Assets(static)
@@ -51,3 +53,12 @@ def build(root: Path, output: Path, base_url: str | None = None,
 
     publish(output, write_all)
     return BuildResult(site, count)
+
+
+def _check_output_folder(root: Path, output: Path) -> None:
+    """Publishing replaces the output folder: never the site's own folder or its sources."""
+    root, output = root.resolve(), output.resolve()
+    sources = [root / name for name in ("content", "templates", "static", "seeds")]
+    if root.is_relative_to(output) or any(output.is_relative_to(folder) for folder in sources):
+        raise SiteError("the output folder would replace the site's own files; "
+                        "choose a folder such as _site", output)

@@ -115,7 +115,17 @@ def publish(output: Path, build: Callable[[StagingWriter], None]) -> None:
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(output):
+        _refuse_foreign_folder(output)
         _publish(output, build)
+
+
+def _refuse_foreign_folder(output: Path) -> None:
+    """The swap deletes what `output` held: only ever a site built before (or nothing)."""
+    if output.exists() and not output.is_dir():
+        raise SiteError("the output is a file, not a folder", output)
+    if output.is_dir() and any(output.iterdir()) and not (output / "index.html").is_file():
+        raise SiteError("the output folder is not empty and holds no built site (no index.html); "
+                        "it would be replaced, so choose an empty or new folder", output)
 
 
 def _publish(output: Path, build: Callable[[StagingWriter], None]) -> None:

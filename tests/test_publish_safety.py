@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import build as cli
-from conftest import PROJECT, SiteFolder, parse_html
+from conftest import PROJECT, SiteFolder, parse_html, run_cli
 from sitegen import writer
 
 
@@ -224,3 +224,29 @@ def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(site: 
     footer.write_text("{% if %}", encoding="utf-8")
     code, stderr = run_in_process(site)
     assert code == 1 and stderr.startswith("error: templates/base.html:1: template syntax error")
+
+
+@pytest.mark.parametrize("output", [".", "..", "content", "content/articles", "templates",
+                                    "static/site", "seeds"])
+def test_the_output_cannot_be_the_site_or_its_sources(site: SiteFolder, output: str):
+    site.article("one")
+    before = snapshot(site.root)
+    result = run_cli("build", "--output", str(site.root / output), root=site.root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.rstrip().endswith(
+        "the output folder would replace the site's own files; choose a folder such as _site")
+    assert snapshot(site.root) == before
+
+
+def test_a_folder_that_is_not_a_built_site_is_not_replaced(site: SiteFolder, tmp_path: Path):
+    site.article("one")
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "thesis.txt").write_text("years of work", encoding="utf-8")
+    result = run_cli("build", "--output", str(documents), root=site.root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "the output folder is not empty and holds no built site" in result.stderr
+    assert (documents / "thesis.txt").read_text(encoding="utf-8") == "years of work"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert site.build(output=empty) == empty and (empty / "index.html").is_file()
