@@ -147,3 +147,37 @@ def test_any_markdown_body(fuzz_site: SiteFolder, body: str):
     fuzz_site.write(ARTICLE, "---\ntitle: Body\ndate: 2026-01-01\nauthor: ada\n"
                              "description: Fixed.\n---\n\n" + body + "\n")
     assert_outcome(fuzz_site, "Body")
+
+
+@FUZZ
+@given(name=WORDS, role=st.one_of(st.none(), WORDS, WORDS, VALUE),
+       bio=st.one_of(WORDS, WORDS, VALUE),
+       links=st.one_of(st.lists(st.fixed_dictionaries(
+           {"title": WORDS, "url": st.one_of(TEXT.map("https://example.org/".__add__), TEXT)}),
+           max_size=2), VALUE),
+       page_title=WORDS, page_body=TEXT)
+def test_any_author_and_page(fuzz_site: SiteFolder, name, role, bio, links, page_title, page_body):
+    author = fuzz_site.author("ada", name=name, role=role, bio=bio, links=links)
+    page = fuzz_site.write("content/pages/about.md", "---\n" + yaml.safe_dump(
+        {"title": page_title}, allow_unicode=True) + "---\n\n" + page_body + "\n")
+    fuzz_site.write(ARTICLE, "---\ntitle: Fixed\ndate: 2026-01-01\nauthor: ada\n"
+                             "description: Fixed.\n---\n\nBody.\n")
+    try:
+        code, stderr = build_in_process(fuzz_site)
+        errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+        if code == 1:
+            assert len(errors) == 1 and "Traceback" not in stderr, stderr
+            assert errors[0].startswith(("error: content/authors/ada.yml",
+                                         "error: content/pages/about.md")), errors[0]
+            event("stopped with a one-line error")
+            return
+        event("built")
+        assert code == 0 and not errors, stderr
+        for built in ("authors/ada/index.html", "about/index.html", "articles/fuzz/index.html"):
+            assert_well_formed(fuzz_site.root / "_site" / built)
+        shown = parse_html(fuzz_site.root / "_site/about/index.html").h1.get_text()
+        assert " ".join(shown.split()) == " ".join(drop_unshowable(page_title).split())
+    finally:
+        author.unlink()
+        page.unlink()
+        fuzz_site.author("ada", name="Ada Byline", role="Reporter", bio="Ada writes *tests*.")
