@@ -119,7 +119,7 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
 
 def _comments(fields: Fields) -> CommentsConfig:
     section = fields.mapping("comments") or {}
-    fields.check_keys("comments", section, {"provider"})
+    fields.check_keys("comments", section, {"provider", "mapping", *GISCUS_KEYS})
     provider = section.get("provider", "none")
     if provider not in COMMENT_PROVIDERS:
         raise fields.error("comments.provider",
@@ -137,6 +137,4 @@ def _comments(fields: Fields) -> CommentsConfig:
         raise fields.error("comments.mapping",
                            f"{mapping!r} is not supported: threads are keyed by the article's "
                            "slug so they survive a change of address; use 'specific'")
-    for key in sorted(set(section) - {"provider", "mapping", *GISCUS_KEYS}):
-        report.warning(f"{fields.doc.path}: unknown key 'comments.{key}' (ignored)")
     return CommentsConfig(provider=provider, mapping=mapping, **values)

@@ -218,3 +218,16 @@ def test_unknown_keys_inside_image_and_faq(site: SiteFolder):
     ]
     assert site.build_fails("--strict").startswith(
         "error: content/articles/nested.md:10: field 'faq.source': unknown key")
+
+
+def test_unknown_keys_in_the_comments_settings(site: SiteFolder):
+    site.config(title="T", description="D", base_url="https://news.example.org/",
+                comments={"provider": "none", "repo_name": "x"})
+    site.article("one")
+    result = run_cli("build", "--output", str(site.root / "_site"), root=site.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "warning: site.yml:4: field 'comments.repo_name': unknown key (ignored); "
+        "did you mean 'comments.repo_id'?"]
+    assert site.build_fails("--strict").startswith(
+        "error: site.yml:4: field 'comments.repo_name': unknown key")
