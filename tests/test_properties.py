@@ -181,3 +181,36 @@ def test_any_author_and_page(fuzz_site: SiteFolder, name, role, bio, links, page
         author.unlink()
         page.unlink()
         fuzz_site.author("ada", name="Ada Byline", role="Reporter", bio="Ada writes *tests*.")
+
+
+LINKS = st.sampled_from(["[a](/about/)", "[b](#x)", "[](/)", "![](/images/placeholder-figure.svg)",
+                         "[c](/articles/fuzz/#nope)", "[d](https://news.example.org/gone/)",
+                         "[e](../up/)", "[f](//news.example.org/)", "[g](%zz)", "<a href=x>h</a>",
+                         "[i](mailto:a@b.c)", "## Heading", "the the", "., ,.", "â€™", "ยท"])
+
+
+@FUZZ
+@given(body=st.lists(st.one_of(TEXT, SPECIAL, LINKS), max_size=30).map("".join),
+       question=WORDS)
+def test_check_reads_any_site_without_failing(fuzz_site: SiteFolder, body, question):
+    from sitegen.check import check_output, check_text
+    from sitegen.errors import SiteError
+    from sitegen.loader import LoadOptions
+    from sitegen.pipeline import build
+    fuzz_site.write(ARTICLE, "---\n" + yaml.safe_dump(
+        {"title": "Checked", "date": "2026-01-01", "author": "ada", "description": "Fixed.",
+         "faq": [{"question": question, "answer": "Yes."}]}, allow_unicode=True)
+        + "---\n\n" + body + "\n")
+    output = fuzz_site.root / "_site"
+    try:
+        with redirect_stderr(StringIO()):
+            result = build(fuzz_site.root, output, options=LoadOptions(
+                now=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)), search=False)
+    except SiteError as error:
+        assert "\n" not in str(error)
+        return
+    findings = check_output(fuzz_site.root, result.site, output) + check_text(fuzz_site.root)
+    for finding in findings:
+        assert "\n" not in str(finding) and finding.level in ("error", "warning")
+        # Each names a real file: the source where the line is known, else the built page.
+        assert (fuzz_site.root / finding.path).is_file() or (output / finding.path).is_file()
