@@ -185,7 +185,8 @@ def _read_built(output: Path, base_url: str) -> tuple[dict[str, _BuiltFile], lis
                     values: list[str] = []
                     _urls_in_json(json.loads(data), values)
                 except ValueError as error:
-                    findings.append(Finding(name, line, ERROR, f"structured data is not JSON: {error}"))
+                    findings.append(Finding(name, line, ERROR,
+                                            f"structured data is not JSON: {error}"))
                     continue
                 references += [_Reference(ref.value, line)
                                for ref in _data_references(data, values, base_url)]
@@ -264,7 +265,8 @@ def check_output(root: Path, site: Site, output: Path) -> list[Finding]:
         return Finding(page, built_line, ERROR, problem)
 
     for name, built_line, value, problem in problems:
-        markdown = "![](" if problem.startswith("image") else "[](" if "empty link" in problem else ""
+        markdown = ("![](" if problem.startswith("image")
+                    else "[](" if problem.startswith("empty link") else "")
         findings.append(finding(name, value, built_line, problem, markdown))
     # Pages first: a broken link in an article is reported there, with its source line, and
     # not again for each feed that carries the article.

@@ -113,7 +113,8 @@ def _check_body_images(doc: Document, html: str, static_dir: Path, urls: Urls) -
             raise SiteError(f"image {src!r} must start with '/' (a file under static/, "
                             f"such as '/{relative}')", doc.path, line, "body")
         if ".." in Path(relative).parts or not (static_dir / relative).is_file():
-            raise SiteError(f"image {'/' + relative!r} not found in static/", doc.path, line, "body")
+            raise SiteError(f"image {'/' + relative!r} not found in static/", doc.path, line,
+                            "body")
 
 
 def load_author(doc: Document, renderers: Renderers, static_dir: Path,

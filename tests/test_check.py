@@ -136,8 +136,9 @@ def test_feeds_and_sitemaps_are_checked(site: SiteFolder):
   <url><loc>https://news.example.org/articles/gone/</loc></url>
 </urlset>
 """)
-    site.write("static/links.json", '{"items": [{"url": "https://news.example.org/articles/one/"},\n'
-                                   ' {"url": "https://news.example.org/articles/one/#missing"}]}\n')
+    site.write("static/links.json",
+               '{"items": [{"url": "https://news.example.org/articles/one/"},\n'
+               ' {"url": "https://news.example.org/articles/one/#missing"}]}\n')
     code, lines = check(site)
     assert code == 1
     assert lines[:-1] == [
@@ -179,9 +180,11 @@ def test_links_inside_the_generated_feeds_and_sitemaps_are_followed(site: SiteFo
     for name in [p.relative_to(out).as_posix() for p in out.rglob("*.xml")] + ["robots.txt"]:
         text = (out / name).read_text(encoding="utf-8")
         if "articles/one/" in text:
-            (out / name).write_text(text.replace("articles/one/", "articles/gone/"), encoding="utf-8")
-    (out / "robots.txt").write_text((out / "robots.txt").read_text(encoding="utf-8")
-                                    .replace("sitemap.xml", "missing-sitemap.xml"), encoding="utf-8")
+            (out / name).write_text(text.replace("articles/one/", "articles/gone/"),
+                                    encoding="utf-8")
+    robots = (out / "robots.txt").read_text(encoding="utf-8")
+    (out / "robots.txt").write_text(robots.replace("sitemap.xml", "missing-sitemap.xml"),
+                                    encoding="utf-8")
     findings = check_output(site.root, result.site, out)
     broken = {(finding.path, finding.message.rsplit(": ", 1)[0]) for finding in findings}
     assert ("feed.xml", "broken link 'https://news.example.org/articles/gone/'") in broken

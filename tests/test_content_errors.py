@@ -110,7 +110,8 @@ def test_bad_publishing_settings(site: SiteFolder, extra: dict, expected: str):
      "content/articles/bad.md: field 'author': is required"),
     (GOOD.replace("description: Fine.\n", "description: ''\n"),
      "content/articles/bad.md:5: field 'description': must not be empty"),
-    (GOOD + "faq:\n  - answer: Yes.\n", "content/articles/bad.md:6: field 'faq.question': is required"),
+    (GOOD + "faq:\n  - answer: Yes.\n",
+     "content/articles/bad.md:6: field 'faq.question': is required"),
     (GOOD + "image: hero.svg\n", "content/articles/bad.md:6: field 'image': must be a mapping"),
     (GOOD + 'a: &a ["lol", "lol"]\nb: [*a, *a]\n',
      "content/articles/bad.md:7: YAML aliases (*name) are not allowed"),
@@ -130,7 +131,8 @@ def test_a_file_that_is_not_utf8_names_the_byte_offset(site: SiteFolder):
 
 
 def test_bom_and_crlf_are_accepted(site: SiteFolder):
-    text = "---\ntitle: Windows Story\ndate: 2026-01-01\nauthor: ada\ndescription: Saved by Notepad.\n---\n\nBody **text**.\n"
+    text = ("---\ntitle: Windows Story\ndate: 2026-01-01\nauthor: ada\n"
+            "description: Saved by Notepad.\n---\n\nBody **text**.\n")
     (site.root / "content/articles/windows.md").write_bytes(
         b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     out = site.build()
@@ -171,8 +173,9 @@ def test_a_missing_image_in_the_body_names_its_line(site: SiteFolder):
     assert site.build_fails() == ("error: content/articles/pictures.md:8: field 'body': "
                                   "image '/images/nope.png' not found in static/")
     site.article("pictures", body="![Relative](images/placeholder-figure.svg)\n")
-    assert site.build_fails().startswith("error: content/articles/pictures.md:8: field 'body': "
-                                         "image 'images/placeholder-figure.svg' must start with '/'")
+    assert site.build_fails().startswith(
+        "error: content/articles/pictures.md:8: field 'body': "
+        "image 'images/placeholder-figure.svg' must start with '/'")
 
 
 def test_an_author_link_cannot_run_script(site: SiteFolder):
@@ -183,7 +186,8 @@ def test_an_author_link_cannot_run_script(site: SiteFolder):
 
 def test_a_five_megabyte_article_builds(site: SiteFolder):
     paragraph = "The battery plant ran three shifts to meet demand for the new hatchback. " * 12
-    body = "\n\n".join(f"## Part {n}\n\n{paragraph}" for n in range(5 * 1024 * 1024 // len(paragraph)))
+    parts = 5 * 1024 * 1024 // len(paragraph)
+    body = "\n\n".join(f"## Part {n}\n\n{paragraph}" for n in range(parts))
     assert len(body.encode("utf-8")) > 5 * 1024 * 1024
     site.article("long-read", body=body)
     out = site.build()

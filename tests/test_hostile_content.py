@@ -144,4 +144,5 @@ def test_raw_html_false_escapes_html_in_bodies(site: SiteFolder):
 
 def test_raw_html_must_be_true_or_false(site: SiteFolder):
     site.config(title="T", description="D", base_url="https://news.example.org/", raw_html="no")
-    assert site.build_fails().startswith("error: site.yml:4: field 'raw_html': must be true or false")
+    assert site.build_fails().startswith(
+        "error: site.yml:4: field 'raw_html': must be true or false")

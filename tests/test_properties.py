@@ -44,7 +44,8 @@ class _Balance(HTMLParser):
     def handle_endtag(self, tag):
         assert self.stack, f"stray </{tag}> at line {self.getpos()[0]}"
         opened, line = self.stack.pop()
-        assert opened == tag, f"<{opened}> from line {line} closed by </{tag}> at line {self.getpos()[0]}"
+        assert opened == tag, (f"<{opened}> from line {line} closed by </{tag}> "
+                               f"at line {self.getpos()[0]}")
 
 
 def assert_well_formed(path: Path) -> None:
@@ -62,7 +63,8 @@ SPECIAL = st.sampled_from([
     ":", ": ", "- ", "#", " #", "&", "&amp;", "*", "**", "_", "!", "|", ">", "'", '"', "%", "@",
     "`", "```", "{", "}", "[", "]", "](", "![", ",", "?", "---", "...", "\n", "\n\n", "\t", "    ",
     "\\", "<", "</script>", "<div>", "javascript:", "\x00", "\x1b", "\u2028", "\ufeff", "\ufffe",
-    "ยท", "â€™", "[^1]", "!!! note", "1. ", "> ", "|---|", "<!--", "]]>", "&#0;", "&#x110000;",
+    "ยท", "â€™", "[^1]", "!!! note", "1. ", "> ", "|---|", "<!--", "]]>", "&#0;",
+    "&#x110000;",
 ])
 TEXT = st.one_of(
     st.text(max_size=40),
@@ -186,7 +188,8 @@ def test_any_author_and_page(fuzz_site: SiteFolder, name, role, bio, links, page
 LINKS = st.sampled_from(["[a](/about/)", "[b](#x)", "[](/)", "![](/images/placeholder-figure.svg)",
                          "[c](/articles/fuzz/#nope)", "[d](https://news.example.org/gone/)",
                          "[e](../up/)", "[f](//news.example.org/)", "[g](%zz)", "<a href=x>h</a>",
-                         "[i](mailto:a@b.c)", "## Heading", "the the", "., ,.", "â€™", "ยท"])
+                         "[i](mailto:a@b.c)", "## Heading", "the the", "., ,.", "â€™",
+                         "ยท"])
 
 
 @FUZZ

@@ -137,7 +137,8 @@ def test_a_second_build_waits_for_the_lock(site: SiteFolder):
     finally:
         holder.wait(timeout=60)
     assert builder.returncode == 0, builder.stderr
-    assert "waiting for another build writing _site to finish (lock file _site.lock)" in builder.stderr
+    assert ("waiting for another build writing _site to finish (lock file _site.lock)"
+            in builder.stderr)
     assert waited > 1.5         # it did not write while the other process held the lock
     assert (output / "articles/one/index.html").is_file()
 
@@ -217,8 +218,8 @@ def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(site: 
     site.article("one")
     assert run_in_process(site)[0] == 0
     footer = site.root / "templates/base.html"
-    footer.write_text(footer.read_text(encoding="utf-8").replace("</footer>", "<p id=edited>Edited</p></footer>"),
-                      encoding="utf-8")
+    footer.write_text(footer.read_text(encoding="utf-8").replace(
+        "</footer>", "<p id=edited>Edited</p></footer>"), encoding="utf-8")
     assert run_in_process(site)[0] == 0
     assert parse_html(site.root / "_site/index.html").find(id="edited").get_text() == "Edited"
     footer.write_text("{% if %}", encoding="utf-8")
