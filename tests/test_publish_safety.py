@@ -112,34 +112,34 @@ def test_content_error_keeps_the_site_byte_for_byte(published):
 
 
 HOLD_LOCK = """
-import sys, time
+import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from sitegen.writer import output_lock
 with output_lock(Path(sys.argv[2])):
     print("locked", flush=True)
-    time.sleep(float(sys.argv[3]))
+    sys.stdin.readline()            # hold the lock until the test says so
 """
 
 
 def test_a_second_build_waits_for_the_lock(site: SiteFolder):
     site.article("one")
     output = site.root / "_site"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(PROJECT), str(output), "3"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(PROJECT), str(output)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        started = time.monotonic()
-        builder = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--root",
-                                  str(site.root), "build", "--output", str(output)],
-                                 capture_output=True, text=True, timeout=120)
-        waited = time.monotonic() - started
+        builder = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--root",
+                                    str(site.root), "build", "--output", str(output)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert builder.stderr.readline().strip() == (
+            "waiting for another build writing _site to finish (lock file _site.lock)")
+        time.sleep(0.5)
+        assert builder.poll() is None and not output.exists()     # it waits, writing nothing
     finally:
-        holder.wait(timeout=60)
-    assert builder.returncode == 0, builder.stderr
-    assert ("waiting for another build writing _site to finish (lock file _site.lock)"
-            in builder.stderr)
-    assert waited > 1.5         # it did not write while the other process held the lock
+        holder.communicate("\n", timeout=60)
+    out, err = builder.communicate(timeout=120)
+    assert builder.returncode == 0, err
     assert (output / "articles/one/index.html").is_file()
 
 
