@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from . import report
 from .errors import SiteError
-
-try:
-    import fcntl
-except ImportError:     # Windows
-    fcntl = None
-    import msvcrt
 
 
 class StagingWriter:
@@ -69,41 +63,16 @@ def output_lock(output: Path) -> Iterator[None]:
     """
     path = lock_path(output)
     with open(path, "a+b") as handle:
-        if not _try_lock(handle):
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
             report.info(f"waiting for another build writing {output.name} to finish "
                         f"(lock file {path.name})")
-            _lock(handle)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            _unlock(handle)
-
-
-def _try_lock(handle) -> bool:
-    try:
-        if fcntl:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        else:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-    except OSError:
-        return False
-    return True
-
-
-def _lock(handle) -> None:
-    if fcntl:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-    else:
-        while not _try_lock(handle):    # msvcrt's blocking mode gives up after 10 s
-            time.sleep(0.1)
-
-
-def _unlock(handle) -> None:
-    if fcntl:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-    else:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def publish(output: Path, build: Callable[[StagingWriter], None]) -> None:
