@@ -84,7 +84,8 @@ def test_editorial_warnings_exit_0_unless_strict(site: SiteFolder, text: str, fi
 
 def test_no_warning_for_abbreviations_and_ellipses(site: SiteFolder):
     site.article("one", body="Cars, vans, etc., and e.g., trucks, i.e., all of them... "
-                             "He had had enough,... that that was it. Café Größe ½.")
+                             "He had had enough,... that that was it. Café Größe ½. "
+                             "Déjà vu, für, 中文, ภาษาไทย, “quoted”—dash, ÀÉÎ.")
     assert check(site)[1][:-1] == []
 
 
