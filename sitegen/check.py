@@ -74,6 +74,7 @@ class _PageParser(HTMLParser):
         self.references: list[_Reference] = []
         self.problems: list[tuple[int, str, str]] = []     # line, the link or src, message
         self.title = ""
+        self.title_line = 0
         self.structured_data: list[tuple[int, str]] = []
         self._in_title = False
         self._json_line: int | None = None
@@ -100,7 +101,7 @@ class _PageParser(HTMLParser):
             label = attributes.get("aria-label") or attributes.get("title") or ""
             self._link = {"line": line, "href": attributes["href"], "text": label}
         elif tag == "title":
-            self._in_title = True
+            self._in_title, self.title_line = True, line
         elif tag == "script" and attributes.get("type") == "application/ld+json":
             self._json_line, self._json = line, ""
 
@@ -170,7 +171,7 @@ def _read_built(output: Path, base_url: str) -> tuple[dict[str, _BuiltFile], lis
     files: dict[str, _BuiltFile] = {}
     findings: list[Finding] = []
     problems: list[tuple[str, int, str, str]] = []  # page, line, link or src, message
-    titles: dict[str, list[str]] = defaultdict(list)
+    titles: dict[str, list[tuple[str, int]]] = defaultdict(list)    # title -> (page, line)
     for path in sorted(output.rglob("*")):
         name = path.relative_to(output).as_posix()
         if path.suffix == ".html":
@@ -190,7 +191,7 @@ def _read_built(output: Path, base_url: str) -> tuple[dict[str, _BuiltFile], lis
                     continue
                 references += [_Reference(ref.value, line)
                                for ref in _data_references(data, values, base_url)]
-            titles[" ".join(page.title.split())].append(name)
+            titles[" ".join(page.title.split())].append((name, page.title_line))
             files[name] = _BuiltFile(page.ids, references)
         elif path.suffix in (".xml", ".json") or name == "robots.txt":
             text = path.read_text(encoding="utf-8")
@@ -280,10 +281,10 @@ def check_output(root: Path, site: Site, output: Path) -> list[Finding]:
             if problem and (name.endswith(".html") or target not in broken):
                 findings.append(finding(name, reference.value, reference.line, problem))
     for title, pages in titles.items():
-        for page in pages if len(pages) > 1 else []:
-            others = ", ".join(other for other in pages if other != page)
+        for page, built_line in pages if len(pages) > 1 else []:
+            others = ", ".join(other for other, _ in pages if other != page)
             source = sources.get(page)
-            line = _first_line(source_text(source), ["title:"]) if source else 0
+            line = _first_line(source_text(source), ["title:"]) if source else built_line
             findings.append(Finding(source or page, line, WARNING,
                                     f"duplicate title {title!r} (also on {others})"))
     return sorted(set(findings))

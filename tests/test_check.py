@@ -213,3 +213,22 @@ def test_under_a_subpath_findings_show_links_as_written_on_their_own_line(site: 
         "error: content/articles/one.md:10: empty link to '/about/': it has no text",
         "error: content/articles/one.md:10: image '/images/placeholder-figure.svg' has no alt text",
     ]
+
+
+def test_duplicate_titles_of_generated_pages_name_the_built_line(site: SiteFolder):
+    site.article("one", tags=["Motoring"], section="Motoring")
+    code, lines = check(site)
+    assert code == 0
+    findings = [line.removeprefix("warning: ").split(": ", 1) for line in lines[:-1]]
+    assert [(where.split(":")[0], message) for where, message in findings] == [
+        ("sections/motoring/index.html",
+         "duplicate title 'Motoring | Fixture News' (also on tags/motoring/index.html)"),
+        ("tags/motoring/index.html",
+         "duplicate title 'Motoring | Fixture News' (also on sections/motoring/index.html)"),
+    ]
+    built = run_cli("build", "--no-search", "--output", str(site.root / "_site"), root=site.root)
+    assert built.returncode == 0
+    for where, _ in findings:
+        path, line = where.split(":")
+        text = (site.root / "_site" / path).read_text(encoding="utf-8").split("\n")
+        assert text[int(line) - 1].startswith("<title>Motoring")
