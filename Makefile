@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed
 BASE_URL ?=
 PORT ?= 8000
 
-.PHONY: build serve test check lighthouse clean
+.PHONY: build serve test check lighthouse clean bench
 
 $(VENV_STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,9 @@ lighthouse: $(VENV_STAMP) $(NODE_STAMP)
 clean:
 	rm -rf _site _site.staging-* _site.old-* _site.lock .preview .preview.lock .cache .pytest_cache node_modules
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+# A synthetic newsroom of N articles: cold, no-change, one-edit and template-edit builds and
+# the live preview's save-to-reload time. BENCH_ARGS="--runs 5" for more runs.
+N ?= 1000
+bench: $(VENV_STAMP)
+	$(VENV_PYTHON) tests/benchmark.py --articles $(N) $(BENCH_ARGS)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import time
 from pathlib import Path
 
 from sitegen.errors import SiteError
@@ -30,12 +29,10 @@ def _moment(text: str) -> dt.datetime:
 def command_build(args: argparse.Namespace) -> None:
     from sitegen.loader import LoadOptions
     from sitegen.pipeline import build
-    started = time.perf_counter()
     result = build(args.root, args.output, args.base_url,
                    LoadOptions(include_drafts=args.drafts, now=args.now, strict=args.strict),
-                   search=not args.no_search)
-    print(f"built {result.pages} pages ({len(result.site.articles)} articles) into "
-          f"{_shown(args.output, args.root)} in {time.perf_counter() - started:.2f} s")
+                   search=not args.no_search, quiet=args.quiet)
+    print(f"built {_shown(args.output, args.root)}: {result.summary()}")
 
 
 def command_check(args: argparse.Namespace) -> int:
@@ -45,7 +42,8 @@ def command_check(args: argparse.Namespace) -> int:
 
 def command_serve(args: argparse.Namespace) -> None:
     from sitegen.serve import serve
-    serve(args.root, args.output, args.host, args.port)
+    serve(args.root, args.output, args.host, args.port, open_browser=args.open,
+          quiet=args.quiet)
 
 
 def command_new(args: argparse.Namespace) -> None:
@@ -78,6 +76,8 @@ def parser() -> argparse.ArgumentParser:
                        help="skip the search index (faster; the search page finds nothing)")
     build.add_argument("--strict", action="store_true",
                        help="treat warnings (such as unknown front-matter keys) as errors")
+    build.add_argument("--quiet", action="store_true",
+                       help="no progress line (it is shown only on a terminal anyway)")
     build.set_defaults(run=command_build)
 
     check = commands.add_parser(
@@ -96,6 +96,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--output", type=Path, help="preview folder (default: .preview)")
+    serve.add_argument("--open", action="store_true", help="open the preview in a browser")
+    serve.add_argument("--quiet", action="store_true", help="no progress line")
     serve.set_defaults(run=command_serve)
 
     new = commands.add_parser(

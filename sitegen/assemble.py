@@ -27,17 +27,24 @@ def _group(articles: list[Article], names_of, prefix: str, owner: str) -> list[T
     """Group articles by tag (or section) slug; the first spelling seen names the group."""
     groups: dict[str, Tag] = {}
     for article in articles:
+        seen = set()            # "EV" and "ev" on one article: one group, listed once
         for name in names_of(article):
             slug = slugify(name)
             if not slug:
                 raise SiteError(f"{name!r} gives an empty URL slug", article.source, field=owner)
             group = groups.setdefault(slug, Tag(name, slug, f"{prefix}/{slug}/"))
-            if article not in group.articles:
+            if slug not in seen:
+                seen.add(slug)
                 group.articles.append(article)
     return sorted(groups.values(), key=lambda group: (group.name.lower(), group.slug))
 
 
 def assemble(content: Content, config: Config) -> Site:
+    """Links records to each other; the preview assembles the same records again after an edit."""
+    for article in content.articles:
+        article.tags, article.section = [], None
+    for author in content.authors.values():
+        author.articles = []
     paths = _Paths()
     for reserved in ("", "page/", "authors/", "tags/", "sections/", "search/", "pagefind/"):
         paths.claim(reserved, "a page the generator makes")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ class Document:
     key_lines: dict[str, int]   # top-level front-matter key -> line in the file
     body: str
     body_line: int              # line where the body starts
+    digest: str = ""            # hash of the whole text: what the file says, for the cache
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -58,8 +60,15 @@ def split_front_matter(text: str, shown: str) -> Document:
     return Document(shown, meta, key_lines, "\n".join(lines[index + 1:]), index + 2)
 
 
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def read_document(path: Path, shown: str) -> Document:
-    return split_front_matter(read_text(path, shown), shown)
+    text = read_text(path, shown)
+    doc = split_front_matter(text, shown)
+    doc.digest = _digest(text)
+    return doc
 
 
 def read_data_file(path: Path, shown: str) -> Document:
@@ -68,4 +77,4 @@ def read_data_file(path: Path, shown: str) -> Document:
     if not text.strip():
         raise SiteError("empty file", shown, 1)
     meta, key_lines = parse_mapping(text, shown, first_line=1)
-    return Document(shown, meta, key_lines, "", 0)
+    return Document(shown, meta, key_lines, "", 0, _digest(text))

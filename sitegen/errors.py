@@ -16,6 +16,10 @@ class SiteError(Exception):
         self.line = line
         self.field = field
 
+    def __reduce__(self):
+        """Keep path, line and field when the error crosses from a worker process."""
+        return SiteError, (self.message, self.path, self.line, self.field)
+
     def __str__(self) -> str:
         where = ""
         if self.path:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import report
+from .cache import BuildCache, StoredHtml
 from .config import Config
 from .documents import Document, read_data_file, read_document
 from .errors import SiteError
@@ -16,6 +19,8 @@ from .fields import Fields
 from .images import image_size
 from .markup import MarkdownRenderer, image_sources
 from .model import Article, Author, FaqEntry, Image, Link, Page
+from .parallel import map_chunks
+from .report import Progress
 from .slugs import slugify
 from .urls import Urls
 
@@ -59,28 +64,86 @@ def _check_slug(fields: Fields, name: str, value: str) -> str:
     return value
 
 
-def load_content(root: Path, config: Config, options: LoadOptions) -> Content:
-    urls = Urls(config.base_url)
-    static_dir = root / "static"
-    renderers = Renderers(body=MarkdownRenderer(urls, allow_html=config.raw_html,
-                                                static_dir=static_dir),
-                          fields=MarkdownRenderer(urls, allow_html=False))
-    authors = {}
-    for path in sorted((root / "content" / "authors").glob("*.yml")):
-        author = load_author(read_data_file(path, _shown(path, root)), renderers, static_dir,
-                             options.strict)
-        authors[author.id] = author
-    now = options.now or dt.datetime.now(config.tz)
-    articles = []
-    for path in sorted((root / "content" / "articles").glob("*.md")):
-        article = load_article(read_document(path, _shown(path, root)), config, renderers,
-                               authors, static_dir, options.strict)
-        if options.include_drafts or (not article.draft and article.date <= now):
-            articles.append(article)
-    pages = [load_page(read_document(path, _shown(path, root)), renderers, static_dir, urls,
-                       options.strict)
-             for path in sorted((root / "content" / "pages").glob("*.md"))]
-    return Content(articles, authors, pages, now)
+class ContentLoader:
+    """Loads content files one by one (for previews) or all at once, on every core."""
+
+    def __init__(self, root: Path, config: Config, options: LoadOptions,
+                 cache: BuildCache | None = None):
+        self.urls = urls = Urls(config.base_url)
+        self.root = root
+        self.config = config
+        self.cache = cache or BuildCache(None)
+        self.static_dir = root / "static"
+        self.renderers = Renderers(
+            body=MarkdownRenderer(urls, allow_html=config.raw_html, static_dir=self.static_dir,
+                                  cache=self.cache),
+            fields=MarkdownRenderer(urls, allow_html=False, cache=self.cache))
+        self.include_drafts = options.include_drafts
+        self.strict = options.strict
+        self.now = options.now or dt.datetime.now(config.tz)
+        self.authors: dict[str, Author] = {}
+
+    def files(self, kind: str) -> list[Path]:
+        pattern = "*.yml" if kind == "authors" else "*.md"
+        return sorted((self.root / "content" / kind).glob(pattern))
+
+    def load_authors(self) -> dict[str, Author]:
+        self.authors = {}
+        for path in self.files("authors"):
+            author = load_author(read_data_file(path, _shown(path, self.root)), self.renderers,
+                                 self.static_dir, self.strict)
+            self.authors[author.id] = author
+        return self.authors
+
+    def article(self, path: Path) -> Article | None:
+        """The article in `path`, or None when this build leaves it out (a draft, the future)."""
+        article = load_article(read_document(path, _shown(path, self.root)), self.config,
+                               self.renderers, self.authors, self.static_dir, self.strict)
+        if self.include_drafts or (not article.draft and article.date <= self.now):
+            return article
+        return None
+
+    def page(self, path: Path) -> Page:
+        return load_page(read_document(path, _shown(path, self.root)), self.renderers,
+                         self.static_dir, self.urls, self.strict)
+
+    def articles(self, paths: list[Path], progress: Progress | None = None) -> list[Article]:
+        parent = os.getpid()
+
+        def load_chunk(chunk: list[Path]):
+            with report.collecting_warnings() as warnings:
+                articles = [self.article(path) for path in chunk]
+            # A worker printed its warnings; `check` counts them in this process too.
+            return articles, self.cache.take_new(), warnings if os.getpid() != parent else []
+
+        def worker_start() -> None:
+            self.cache.reopen_in_worker()
+
+        if progress:
+            progress.start("loading articles", len(paths))
+        articles = []
+        for chunk, new, warnings in map_chunks(
+                load_chunk, paths, worker_start, progress.advance if progress else None):
+            # A worker's results are copies: point them back at this process's authors.
+            for article in chunk:
+                if article is not None:
+                    article.authors = [self.authors[author.id] for author in article.authors]
+                    if isinstance(article.body_html, StoredHtml):
+                        article.body_html.cache = self.cache
+                    articles.append(article)
+            self.cache.merge(new)
+            self.cache.save()       # as it goes: converted HTML is not kept in memory
+            report.count_warnings(warnings)
+        return articles
+
+
+def load_content(root: Path, config: Config, options: LoadOptions,
+                 cache: BuildCache | None = None, progress: Progress | None = None) -> Content:
+    loader = ContentLoader(root, config, options, cache)
+    authors = loader.load_authors()
+    articles = loader.articles(loader.files("articles"), progress)
+    pages = [loader.page(path) for path in loader.files("pages")]
+    return Content(articles, authors, pages, loader.now)
 
 
 def _image(fields: Fields, name: str, static_dir: Path) -> Image | None:
@@ -139,6 +202,7 @@ def load_author(doc: Document, renderers: Renderers, static_dir: Path,
         avatar=_image(fields, "avatar", static_dir),
         links=links,
         source=doc.path,
+        digest=doc.digest,
     )
 
 
@@ -183,12 +247,13 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         tag_names=fields.text_list("tags"),
         section_name=fields.text("section"),
         image=_image(fields, "image", static_dir),
-        body_html=body_html,
+        body_html=renderers.body.stored(doc.body, body_html),
         takeaways_html=takeaways,
         faq=faq,
         comments=fields.boolean("comments", True),
         draft=fields.boolean("draft", False),
         reading_minutes=max(1, math.ceil(words / config.words_per_minute)),
+        digest=doc.digest,
     )
 
 
@@ -200,4 +265,4 @@ def load_page(doc: Document, renderers: Renderers, static_dir: Path, urls: Urls,
     body_html = renderers.body.convert(doc.body)
     _check_body_images(doc, body_html, static_dir, urls)
     return Page(doc.path, slug, fields.text("title", required=True),
-                fields.text("description"), body_html)
+                fields.text("description"), body_html, doc.digest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
@@ -11,11 +12,14 @@ from markupsafe import Markup
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .cache import BuildCache, StoredHtml, text_key
 from .images import image_size
 from .slugs import slugify
 from .urls import Urls
 
 EXTENSIONS = ["extra", "admonition", "sane_lists", "toc"]
+# A root-relative path in Markdown or HTML ("/images/x.svg"), not "//host" or "https://".
+_ROOT_PATHS = re.compile(r"""(?<![\w/:])/([^\s()"'<>\[\]]+)""")
 
 
 class _SiteLinks(Treeprocessor):
@@ -85,16 +89,55 @@ class _SiteExtension(Extension):
 
 class MarkdownRenderer:
     """`allow_html=False` escapes raw HTML and drops script links: for untrusted text.
-    `static_dir` sizes images found there and marks every image for lazy loading."""
+    `static_dir` sizes images found there and marks every image for lazy loading.
 
-    def __init__(self, urls: Urls, allow_html: bool = True, static_dir: Path | None = None):
+    With a cache, a text converted once (with the same base path, kind, sizes of the images
+    it shows and generator version) is never converted again: conversion is most of a build.
+    """
+
+    def __init__(self, urls: Urls, allow_html: bool = True, static_dir: Path | None = None,
+                 cache: BuildCache | None = None):
+        self._cache = cache
+        self._static_dir = static_dir
+        self._salt = f"{'body' if allow_html else 'fields'}:{urls.base_path}"
         self._md = markdown.Markdown(
             extensions=[*EXTENSIONS, _SiteExtension(urls, allow_html, static_dir)],
             extension_configs={"toc": {"slugify": lambda text, sep: slugify(text)}},
             output_format="html",
         )
 
+    def _key(self, text: str) -> bytes:
+        """The cache key: the text, its kind and base path, and the sizes of the static
+        images it may show (_ImageSizes writes them into the HTML)."""
+        images = []
+        if self._static_dir is not None:
+            for path in sorted(set(_ROOT_PATHS.findall(text))):
+                relative = Path(path.split("?")[0].split("#")[0])
+                file = self._static_dir / relative
+                try:
+                    if ".." not in relative.parts and file.is_file():
+                        images.append(f"{relative.as_posix()}={image_size(file)}")
+                except OSError:         # not a file name this system accepts: no image
+                    pass
+        return text_key(self._salt, text, *images)
+
     def convert(self, text: str) -> Markup:
+        if self._cache is None:
+            return self._convert(text)
+        key = self._key(text)
+        html = self._cache.html(key)
+        if html is None:
+            html = self._convert(text)
+            self._cache.remember(key, html)
+        return Markup(html)
+
+    def stored(self, text: str, html: Markup) -> Markup | StoredHtml:
+        """`html`, converted from `text`, as a reference into the cache when there is one."""
+        if self._cache is None or not self._cache.persistent:
+            return html
+        return StoredHtml(self._cache, self._key(text))
+
+    def _convert(self, text: str) -> Markup:
         self._md.reset()
         return Markup(self._md.convert(text))
 

@@ -38,6 +38,7 @@ class Author:
     avatar: Image | None
     links: list[Link]
     source: str
+    digest: str = ""            # of the source file: an author page's inputs
     path: str = ""
     articles: list[Article] = field(default_factory=list)
 
@@ -65,12 +66,13 @@ class Article:
     tag_names: list[str]
     section_name: str | None
     image: Image | None
-    body_html: str
+    body_html: str              # or StoredHtml: read from the cache when shown
     takeaways_html: list[str]
     faq: list[FaqEntry]
     comments: bool
     draft: bool
     reading_minutes: int
+    digest: str = ""            # of the source file: all an article says
     path: str = ""
     tags: list[Tag] = field(default_factory=list)
     section: Section | None = None
@@ -83,6 +85,7 @@ class Page:
     title: str
     description: str | None
     body_html: str
+    digest: str = ""
     path: str = ""
 
 

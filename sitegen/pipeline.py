@@ -2,57 +2,148 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble
 from .assets import Assets
+from .cache import BuildCache
 from .config import load_config
 from .errors import SiteError
 from .loader import LoadOptions, load_content
 from .model import Site
 from .outputs import site_files
-from .render import Renderer
-from .search import index_site
+from .parallel import map_chunks
+from .render import PageJob, Renderer
+from .report import Progress
+from .search import BUNDLE, index_site
 from .writer import StagingWriter, publish
 
 
 @dataclass
 class BuildResult:
     site: Site
-    pages: int
+    pages: int              # pages in the site
+    written: int            # files whose bytes changed (pages and static files)
+    unchanged: int          # files carried over byte for byte
+    rendered: int           # pages rendered (the others' inputs had not changed)
+    cache_hits: int         # Markdown texts taken from the cache instead of converted
+    converted: int          # Markdown texts converted
+    seconds: float
+
+    def summary(self) -> str:
+        return (f"{self.pages:,} pages ({len(self.site.articles):,} articles): "
+                f"{self.written:,} files written, {self.unchanged:,} unchanged, "
+                f"{self.rendered:,} pages rendered, Markdown cache {self.cache_hits:,} hits "
+                f"/ {self.converted:,} converted, {self.seconds:.2f} s")
 
 
-def load_site(root: Path, base_url: str | None = None,
-              options: LoadOptions = LoadOptions()) -> Site:
+def load_site(root: Path, base_url: str | None = None, options: LoadOptions = LoadOptions(),
+              cache: BuildCache | None = None, progress: Progress | None = None) -> Site:
     config = load_config(root / "site.yml", base_url=base_url, strict=options.strict)
-    return assemble(load_content(root, config, options), config)
+    return assemble(load_content(root, config, options, cache, progress), config)
+
+
+def inputs_digest(job: PageJob) -> bytes:
+    return hashlib.blake2b(repr(job.inputs).encode("utf-8", "surrogatepass"),
+                           digest_size=16).digest()
 
 
 def build(root: Path, output: Path, base_url: str | None = None,
-          options: LoadOptions = LoadOptions(), search: bool = True) -> BuildResult:
-    """`search=False` skips the search index (the search page then finds nothing)."""
+          options: LoadOptions = LoadOptions(), search: bool = True,
+          use_cache: bool = True, quiet: bool = True) -> BuildResult:
+    """Load and assemble the site, list its pages with their inputs, render the pages whose
+    inputs changed since the last build of `output`, and publish the files that changed.
+    `search=False` skips the search index (the search page then finds nothing)."""
+    started = time.perf_counter()
     _check_output_folder(root, output)
-    site = load_site(root, base_url, options)
-    static = root / "static"
-    assets = Assets(static)
-    renderer = Renderer(site, root / "templates", assets)
-    count = 0
+    output = output.resolve()
+    progress = Progress(quiet)
+    cache = BuildCache(root / ".cache" if use_cache else None)
+    try:
+        site = load_site(root, base_url, options, cache, progress)
+        cache.save()
+        static = root / "static"
+        assets = Assets(static)
+        renderer = Renderer(site, root / "templates", assets, cache)
+        jobs = renderer.jobs()
+        digests = {job.file: inputs_digest(job) for job in jobs}
+        previous = cache.page_inputs(output)
+        cache.forget_pages(output)
+        rendered = 0
 
-    def write_all(writer: StagingWriter) -> None:
-        nonlocal count
-        for file, html in renderer.pages():
-            writer.write(file, html)
-            count += 1
-        for file, content in site_files(site):
-            writer.write(file, content)
-        if static.is_dir():
-            writer.copy_tree(static, assets.names)
-        if search and site.articles:
-            index_site(writer.directory)
+        def write_all(writer: StagingWriter) -> None:
+            nonlocal rendered
+            rendered = write_pages(writer, renderer, jobs, digests, previous, progress)
+            for file, content in site_files(site):
+                writer.write(file, content)
+            if static.is_dir():
+                writer.copy_tree(static, assets.names)
+            if search and site.articles:
+                write_search_index(writer, previous)
 
-    publish(output, write_all)
-    return BuildResult(site, count)
+        writer = publish(output, write_all)
+        cache.save(output, digests)
+    finally:
+        progress.clear()
+        cache.close()
+    return BuildResult(site, len(jobs), writer.changed, writer.unchanged, rendered,
+                       cache.hits, cache.misses, time.perf_counter() - started)
+
+
+def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],
+                digests: dict[str, bytes], previous: dict[str, bytes],
+                progress: Progress) -> int:
+    """Keep each page whose inputs did not change; render the rest (on every core) and write
+    those whose bytes changed. Returns how many pages were rendered."""
+    to_render = []
+    for job in jobs:
+        writer.claim(job.file)
+        if previous.get(job.file) == digests[job.file] and writer.keep(job.file):
+            writer.count(changed=False)
+        else:
+            to_render.append(job)
+
+    def render_chunk(chunk: list[PageJob]) -> int:
+        return sum(writer.put(job.file, renderer.render_job(job)) for job in chunk)
+
+    progress.start("rendering pages", len(to_render))
+    changed = sum(map_chunks(render_chunk, to_render, renderer.worker_start, progress.advance))
+    writer.count(True, changed)
+    writer.count(False, len(to_render) - changed)
+    return len(to_render)
+
+
+def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> None:
+    """Index the article pages again only when one of them changed, came or went; pagefind
+    reads the new site's article pages (changed ones from staging, the others from the
+    published site, linked into a scratch folder) and writes its index into staging."""
+    published = writer.previous
+    articles = sorted(key for key in writer.written if key.startswith("articles/"))
+    changed = not previous or (writer.directory / "articles").exists() or any(
+        key.startswith("articles/") and key not in writer.written for key in previous)
+    if published is not None and not changed and (published / BUNDLE).is_dir():
+        for path in sorted((published / BUNDLE).rglob("*")):
+            if path.is_file():
+                writer.claim(path.relative_to(published).as_posix())
+                writer.count(changed=False)
+        return
+    with tempfile.TemporaryDirectory(dir=writer.directory.parent) as scratch:
+        for key in articles:
+            staged = writer.directory / key
+            source = staged if staged.exists() else published / key
+            target = Path(scratch, key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target)
+        index_site(Path(scratch), writer.directory / BUNDLE)
+    for path in sorted((writer.directory / BUNDLE).rglob("*")):
+        if path.is_file():
+            key = writer.claim(path.relative_to(writer.directory).as_posix(), "search index")
+            writer.count(changed=True)
 
 
 def _check_output_folder(root: Path, output: Path) -> None:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+from jinja2 import meta
 
 from .assets import Assets
+from .cache import BuildCache, StoredHtml
 from .dates import format_date, iso
 from .errors import SiteError
-from .model import Site, paginate
+from .model import Image, Listing, Site, paginate
 from .page_meta import PageHeads
 from .urls import Urls
 
@@ -39,10 +43,28 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+@dataclass
+class PageJob:
+    """One page to render, with `inputs`: everything it shows, so an unchanged page is skipped.
+
+    Templates see the whole site, but a page's output may depend only on its inputs; the
+    default templates keep to that (an article page shows its article, authors, tags and
+    section, never a list of other articles), and tests compare incremental with clean builds.
+    """
+    file: str
+    template: str
+    path: str
+    context: dict
+    inputs: tuple
+
+
 class Renderer:
-    def __init__(self, site: Site, templates: Path, assets: Assets):
+    def __init__(self, site: Site, templates: Path, assets: Assets,
+                 cache: BuildCache | None = None):
         self.site = site
-        urls = Urls(site.config.base_url)
+        self.cache = cache
+        self.assets = assets
+        self.urls = urls = Urls(site.config.base_url)
         self.env = jinja2.Environment(
             bytecode_cache=_COMPILED,
             loader=jinja2.FileSystemLoader(str(templates)),
@@ -56,54 +78,147 @@ class Renderer:
                                 config=site.config, head=PageHeads(site, urls),
                                 asset_url=lambda name: urls.url(assets.published_name(name)))
         self.env.filters.update(date=lambda m: format_date(m, site.config.date_format), iso=iso)
+        self._template_digests: dict[str, str] = {}
+
+    def worker_start(self) -> None:
+        """In a forked worker: article bodies are read through its own cache connection."""
+        if self.cache is not None:
+            self.cache.reopen_in_worker()
+
+    def update(self, site: Site, templates_changed: bool) -> None:
+        """Render another version of the same site (the preview after an edit): compiled
+        templates are kept, and Jinja recompiles the ones whose files changed."""
+        self.site = site
+        self.env.globals.update(site=site, config=site.config, head=PageHeads(site, self.urls))
+        if templates_changed:
+            self._template_digests.clear()
 
     def render(self, template_name: str, path: str, **context) -> tuple[str, str]:
-        try:
-            template = self.env.get_template(template_name)
-            html = template.render(path=path, **context)
-        except jinja2.TemplateSyntaxError as error:
-            raise SiteError(f"template syntax error: {error.message}",
-                            f"templates/{error.name or template_name}", error.lineno) from None
-        except jinja2.TemplateNotFound as error:
-            raise SiteError(f"template not found: {error.name}", f"templates/{template_name}") from None
-        except jinja2.UndefinedError as error:
-            name, line = _template_position(error, template_name)
-            raise SiteError(f"template error: {error.message}", f"templates/{name}", line) from None
-        except SiteError as error:     # raised by a template global such as asset_url()
-            name, line = _template_position(error, template_name)
-            raise SiteError(error.message, f"templates/{name}", line) from None
-        except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as error:
-            # An expression in an edited template that fails, e.g. {{ article.title + 1 }}.
-            name, line = _template_position(error, template_name)
-            raise SiteError(f"template error: {type(error).__name__}: {error}",
-                            f"templates/{name}", line) from None
+        with _template_errors(template_name):
+            html = self.env.get_template(template_name).render(path=path, **context)
         return output_file(path), html
 
-    def pages(self) -> Iterator[tuple[str, str]]:
-        """Every page of the site as (output file, HTML), one at a time."""
+    def render_job(self, job: PageJob) -> bytes:
+        return self.render(job.template, job.path, **job.context)[1].encode("utf-8")
+
+    def template_digest(self, name: str) -> str:
+        """A hash of the template and every template it extends, includes or imports."""
+        if name not in self._template_digests:
+            seen: set[str] = set()
+            waiting = [(name, name)]        # (template, the template that uses it)
+            while waiting:
+                current, user = waiting.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                with _template_errors(user):
+                    source = self.env.loader.get_source(self.env, current)[0]
+                with _template_errors(current):
+                    references = list(meta.find_referenced_templates(self.env.parse(source)))
+                if None in references:      # a computed name: it could be any template
+                    references = self.env.list_templates()
+                waiting.extend((reference, current) for reference in references)
+            digest = hashlib.blake2b(digest_size=16)
+            for current in sorted(seen):
+                digest.update(current.encode() + b"\0"
+                              + self.env.loader.get_source(self.env, current)[0].encode() + b"\0")
+            self._template_digests[name] = digest.hexdigest()
+        return self._template_digests[name]
+
+    def jobs(self) -> list[PageJob]:
+        """Every page of the site, with the inputs each one shows."""
         site = self.site
         per_page = site.config.articles_per_page
+        chrome = repr((site.config, [(s.name, s.path) for s in site.sections],
+                       [(p.title, p.path) for p in site.pages], sorted(self.assets.names.items())))
+        jobs: list[PageJob] = []
+
+        def add(template: str, path: str, inputs: tuple, **context) -> None:
+            jobs.append(PageJob(output_file(path), template, path, context,
+                                (self.template_digest(template), chrome, path, *inputs)))
+
+        person = {id(author): (author.digest, author.path, _image(author.avatar))
+                  for author in site.authors}
+
+        def people(authors) -> tuple:
+            return tuple([person[id(author)] for author in authors])
+
+        # The source text says all an article says, except its image's size (from static/).
+        cards = {id(a): (a.digest, a.path, _image(a.image), people(a.authors))
+                 for a in site.articles}
+
+        def listing_inputs(listing: Listing) -> tuple:
+            return (listing.number, listing.count,
+                    listing.previous.path if listing.previous else None,
+                    listing.next.path if listing.next else None,
+                    tuple(cards[id(article)] for article in listing.articles))
+
+        def groups(groups) -> tuple:
+            return tuple((group.name, group.path, len(group.articles)) for group in groups)
+
         for listing in site.home:
-            yield self.render("index.html", listing.path, listing=listing)
+            add("index.html", listing.path, listing_inputs(listing), listing=listing)
         for article in site.articles:
-            yield self.render("article.html", article.path, article=article)
+            section = article.section
+            add("article.html", article.path,
+                (cards[id(article)], _body(article.body_html), people(article.authors),
+                 tuple((tag.name, tag.path) for tag in article.tags),
+                 (section.name, section.path) if section else None),
+                article=article)
         for author in site.authors:
             for listing in paginate(author.articles, per_page, author.path):
-                yield self.render("author.html", listing.path, author=author, listing=listing)
-        yield self.render("authors.html", "authors/")
+                add("author.html", listing.path, (people([author]), listing_inputs(listing)),
+                    author=author, listing=listing)
+        add("authors.html", "authors/",
+            tuple((a.digest, a.path, len(a.articles)) for a in site.authors))
         for tag in site.tags:
             for listing in paginate(tag.articles, per_page, tag.path):
-                yield self.render("tag.html", listing.path, tag=tag, listing=listing)
-        yield self.render("tags.html", "tags/")
+                add("tag.html", listing.path, (tag.name, listing_inputs(listing)),
+                    tag=tag, listing=listing)
+        add("tags.html", "tags/", groups(site.tags))
         for section in site.sections:
             for listing in paginate(section.articles, per_page, section.path):
-                yield self.render("section.html", listing.path, section=section, listing=listing)
+                add("section.html", listing.path, (section.name, listing_inputs(listing)),
+                    section=section, listing=listing)
         if site.sections:
-            yield self.render("sections.html", "sections/")
+            add("sections.html", "sections/", groups(site.sections))
         for page in site.pages:
-            yield self.render("page.html", page.path, page=page)
-        yield self.render("search.html", "search/")
-        yield self.render("404.html", "404.html")
+            add("page.html", page.path, (page.digest, _body(page.body_html)), page=page)
+        add("search.html", "search/", ())
+        add("404.html", "404.html", ())
+        return jobs
+
+
+def _body(html) -> bytes | str:
+    """A body's cache key (it covers the sizes of the images it shows), or the HTML itself."""
+    return html.key if isinstance(html, StoredHtml) else str(html)
+
+
+def _image(image: Image | None) -> tuple | None:
+    return (image.src, image.width, image.height) if image else None
+
+
+@contextmanager
+def _template_errors(template_name: str):
+    """Template problems as SiteErrors naming the template file and line."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as error:
+        raise SiteError(f"template syntax error: {error.message}",
+                        f"templates/{error.name or template_name}", error.lineno) from None
+    except jinja2.TemplateNotFound as error:
+        raise SiteError(f"template not found: {error.name}", f"templates/{template_name}") from None
+    except jinja2.UndefinedError as error:
+        name, line = _template_position(error, template_name)
+        raise SiteError(f"template error: {error.message}", f"templates/{name}", line) from None
+    except SiteError as error:     # raised by a template global such as asset_url()
+        name, line = _template_position(error, template_name)
+        raise SiteError(error.message, f"templates/{name}", line) from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as error:
+        # An expression in an edited template that fails, e.g. {{ article.title + 1 }}.
+        name, line = _template_position(error, template_name)
+        raise SiteError(f"template error: {type(error).__name__}: {error}",
+                        f"templates/{name}", line) from None
 
 
 def _template_position(error: Exception, fallback: str) -> tuple[str, int | None]:

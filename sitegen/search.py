@@ -15,14 +15,16 @@ BUNDLE = "pagefind"     # the index's folder in the site; templates load pagefin
 ARTICLE_PAGES = "articles/**/*.html"
 
 
-def index_site(site_dir: Path) -> None:
-    """Index the article pages of a built site (at least one) into site_dir/pagefind/."""
+def index_site(site_dir: Path, output: Path | None = None) -> None:
+    """Index the article pages of a built site (at least one) into site_dir/pagefind/, or
+    into `output`."""
     if importlib.util.find_spec("pagefind_bin") is None:
         raise SiteError("pagefind is not installed; run `make build`, which installs "
                         "requirements.txt, or pass --no-search")
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", ARTICLE_PAGES,
-         "--output-subdir", BUNDLE, "--silent"],
+         *(["--output-path", str(output)] if output else ["--output-subdir", BUNDLE]),
+         "--silent"],
         capture_output=True, text=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()

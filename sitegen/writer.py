@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import filecmp
 import os
 import shutil
 import tempfile
@@ -15,13 +16,22 @@ from .errors import SiteError
 
 
 class StagingWriter:
-    """Writes files under one directory; refuses paths that escape it or repeat."""
+    """Writes files under one directory; refuses paths that escape it or repeat.
 
-    def __init__(self, directory: Path):
+    With `previous` (the published folder), only files whose bytes differ from it are
+    written into the staging directory; the others are left where they are.
+    """
+
+    def __init__(self, directory: Path, previous: Path | None = None):
         self.directory = directory
-        self.written: set[str] = set()
+        self.previous = previous
+        self.written: set[str] = set()     # every file of the new site
+        self.changed = 0
+        self.unchanged = 0
+        self._folders: set[Path] = set()
 
-    def _target(self, relative: str, owner: str) -> Path:
+    def claim(self, relative: str, owner: str = "the build") -> str:
+        """Check an output path once; returns it in its normal form."""
         path = PurePosixPath(relative.replace("\\", "/"))
         if (path.is_absolute() or not path.parts or ".." in path.parts
                 or ":" in path.parts[0]):
@@ -30,13 +40,35 @@ class StagingWriter:
         if key in self.written:
             raise SiteError(f"output file '{key}' is written twice", owner)
         self.written.add(key)
-        return self.directory.joinpath(*path.parts)
+        return key
 
     def write(self, relative: str, content: str | bytes, owner: str = "the build") -> None:
-        target = self._target(relative, owner)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self.count(self.put(self.claim(relative, owner), content))
+
+    def count(self, changed: bool, files: int = 1) -> None:
+        if changed:
+            self.changed += files
+        else:
+            self.unchanged += files
+
+    def put(self, key: str, content: str | bytes) -> bool:
+        """Stage a claimed file unless the published one has the same bytes; returns whether
+        it changed. Not counted here: workers in other processes call it, the caller counts."""
         data = content.encode("utf-8") if isinstance(content, str) else content
-        target.write_bytes(data)
+        old = self._old(key)
+        if old is not None:
+            try:
+                if old.stat().st_size == len(data) and old.read_bytes() == data:
+                    return False
+            except OSError:
+                pass
+        self._target(key).write_bytes(data)
+        return True
+
+    def keep(self, key: str) -> bool:
+        """Whether the published file is there to keep as it is."""
+        old = self._old(key)
+        return old is not None and old.is_file()
 
     def copy_tree(self, source: Path, renames: dict[str, str] | None = None) -> None:
         """Copy static files as they are, some under new names (`renames`, e.g. fingerprints);
@@ -45,9 +77,22 @@ class StagingWriter:
         for path in sorted(source.rglob("*")):
             if path.is_file():
                 relative = path.relative_to(source).as_posix()
-                target = self._target(renames.get(relative, relative), f"static/{relative}")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+                key = self.claim(renames.get(relative, relative), f"static/{relative}")
+                old = self._old(key)
+                same = old is not None and old.is_file() and filecmp.cmp(path, old, shallow=False)
+                if not same:
+                    shutil.copyfile(path, self._target(key))
+                self.count(not same)
+
+    def _old(self, key: str) -> Path | None:
+        return self.previous.joinpath(*key.split("/")) if self.previous else None
+
+    def _target(self, key: str) -> Path:
+        target = self.directory.joinpath(*key.split("/"))
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target
 
 
 def lock_path(output: Path) -> Path:
@@ -75,17 +120,20 @@ def output_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def publish(output: Path, build: Callable[[StagingWriter], None]) -> None:
-    """Run `build` into a fresh directory beside `output`, then swap it in.
+def publish(output: Path, build: Callable[[StagingWriter], None]) -> StagingWriter:
+    """Run `build` into a staging directory beside `output`, then bring `output` up to date.
 
-    If `build` raises, the staging directory is removed and `output` is left as it was.
-    Builds of the same output take turns (see `output_lock`).
+    If `build` raises, the staging directory is removed and `output` is left as it was. Only
+    after the whole build succeeded are the changed files moved into place (each by an atomic
+    rename) and the files the site no longer has removed; unchanged files are not touched.
+    A first build simply renames the staging directory. Builds of the same output take turns
+    (see `output_lock`).
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(output):
         _refuse_foreign_folder(output)
-        _publish(output, build)
+        return _publish(output, build)
 
 
 def _refuse_foreign_folder(output: Path) -> None:
@@ -97,23 +145,82 @@ def _refuse_foreign_folder(output: Path) -> None:
                         "it would be replaced, so choose an empty or new folder", output)
 
 
-def _publish(output: Path, build: Callable[[StagingWriter], None]) -> None:
+def _publish(output: Path, build: Callable[[StagingWriter], None]) -> StagingWriter:
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.staging-", dir=output.parent))
     try:
-        build(StagingWriter(staging))
+        writer = StagingWriter(staging, previous=output if output.is_dir() else None)
+        build(writer)
         staging.chmod(0o755)
-        if output.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
-            os.replace(output, retired / output.name)
-            try:
-                os.replace(staging, output)
-            except BaseException:
-                os.replace(retired / output.name, output)
-                retired.rmdir()
-                raise
-            shutil.rmtree(retired)
-        else:
+        if writer.previous is None:
             os.replace(staging, output)
-    except BaseException:
+        else:
+            _apply(staging, output, writer.written)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return writer
+
+
+def _apply(staging: Path, output: Path, keep: set[str]) -> None:
+    """Move the staged files into `output` and remove the files the new site does not have.
+
+    Every file replaced or removed is first moved into a backup folder, so that if a rename
+    fails half-way everything is put back as it was."""
+    backup = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
+    done: list[tuple[Path, Path | None]] = []     # (file in output, its old version or None)
+
+    def set_aside(target: Path) -> Path:
+        aside = backup / str(len(done))
+        os.replace(target, aside)
+        return aside
+
+    try:
+        for folder, _, files in os.walk(output):
+            relative = Path(folder).relative_to(output).as_posix()
+            prefix = "" if relative == "." else relative + "/"
+            for name in files:
+                if prefix + name not in keep:
+                    target = Path(folder, name)
+                    done.append((target, set_aside(target)))
+        for folder, _, files in os.walk(staging):
+            target_folder = output / Path(folder).relative_to(staging)
+            if target_folder.is_file():          # a file where the new site has a folder
+                done.append((target_folder, set_aside(target_folder)))
+            target_folder.mkdir(parents=True, exist_ok=True)
+            for name in files:
+                target = target_folder / name
+                old = set_aside(target) if target.is_file() else None
+                done.append((target, old))
+                os.replace(os.path.join(folder, name), target)
+    except BaseException:
+        for target, old in reversed(done):
+            if target.is_file():
+                target.unlink()
+            if old is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(old, target)
+        _remove_empty_folders(output)
+        shutil.rmtree(backup, ignore_errors=True)
         raise
+    _remove_empty_folders(output)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _remove_empty_folders(output: Path) -> None:
+    for folder, folders, files in os.walk(output, topdown=False):
+        if folder != str(output) and not os.listdir(folder):
+            os.rmdir(folder)
+
+
+def update_in_place(directory: Path, key: str, data: bytes) -> bool:
+    """For the preview: replace one file atomically if its bytes changed (never half-written)."""
+    target = directory.joinpath(*key.split("/"))
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return True

@@ -69,8 +69,8 @@ def test_failed_swap_puts_the_published_site_back(published, monkeypatch):
     site.article("three")
     real_replace = writer.os.replace
 
-    def replace(source, target):
-        if Path(source).name.startswith("_site.staging-"):
+    def replace(source, target):     # any move out of the staging folder fails
+        if any(part.startswith("_site.staging-") for part in Path(source).parts):
             raise OSError(errno.EXDEV, "Invalid cross-device link", str(source))
         real_replace(source, target)
 

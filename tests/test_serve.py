@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+from tornado.websocket import websocket_connect
+
 from conftest import PROJECT, SiteFolder
+
+
+def start_preview(site: SiteFolder, output: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "--root", str(site.root), "serve",
+         "--port", str(port), "--output", str(output)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return server, port
 
 
 def free_port() -> int:
@@ -19,8 +36,12 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
+    """The page's text, also for an error status (the preview shows build errors as pages)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
 
 
 def wait_for(url: str, text: str, seconds: float = 30) -> str:
@@ -52,11 +73,68 @@ def test_preview_rebuilds_on_save_and_survives_a_bad_edit(site: SiteFolder, tmp_
         article.write_text(article.read_text().replace("First Title", "Second Title"))
         wait_for(url, "Second Title")
         article.write_text("---\ntitle: [broken\n---\n")
-        time.sleep(2)
+        error_page = BeautifulSoup(wait_for(url, "could not be built"), "html.parser")
+        assert re.fullmatch(r"content/articles/story\.md:\d+",
+                            error_page.select_one(".error-where").get_text())
+        assert "YAML syntax error" in error_page.select_one(".error-message").get_text()
+        assert "livereload.js" in str(error_page)           # it reloads itself when fixed
         assert server.poll() is None, "the preview server died on a bad edit"
         site.article("story", title="Third Title", draft=True)
-        wait_for(url, "Third Title")
+        page = wait_for(url, "Third Title")
+        assert BeautifulSoup(page, "html.parser").select_one(".draft-mark").get_text() == "Draft"
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]
     assert "YAML syntax error" in output
+
+
+def test_saves_in_quick_succession_each_reload_the_browser(site: SiteFolder, tmp_path: Path):
+    """livereload alone drops a reload that comes within 3 s of the last one."""
+    article = site.article("story", title="Version 0")
+    server, port = start_preview(site, tmp_path / "preview")
+
+    async def browser() -> list[float]:
+        socket = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+        socket.write_message(json.dumps({"command": "hello", "protocols": []}))
+        assert json.loads(await socket.read_message())["command"] == "hello"
+        socket.write_message(json.dumps({"command": "info", "url": "http://x/"}))
+        await asyncio.sleep(0.3)
+        delays = []
+        for version in (1, 2, 3):
+            saved = time.monotonic()
+            article.write_text(article.read_text().replace(f"Version {version - 1}",
+                                                           f"Version {version}"))
+            while True:     # a save seen as two events can make two builds: two reloads
+                message = json.loads(await asyncio.wait_for(socket.read_message(), 10))
+                assert message["command"] == "reload"
+                if f"Version {version}" in fetch(f"http://127.0.0.1:{port}/articles/story/"):
+                    break
+            delays.append(time.monotonic() - saved)
+        socket.close()
+        return delays
+
+    try:
+        wait_for(f"http://127.0.0.1:{port}/articles/story/", "Version 0")
+        # In a thread of its own: an earlier test may leave an event loop running in this one.
+        with ThreadPoolExecutor(1) as thread:
+            delays = thread.submit(lambda: asyncio.run(browser())).result()
+        assert len(delays) == 3 and sum(delays) < 9        # three reloads, no 3-second gaps
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
+def test_preview_binds_localhost_and_opens_no_browser(site: SiteFolder, tmp_path: Path):
+    site.article("story")
+    server, port = start_preview(site, tmp_path / "preview")
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", "Story")
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+        listening = [line for line in open("/proc/net/tcp").read().splitlines()[1:]
+                     if line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A"]
+        assert listening and all(line.split()[1].startswith("0100007F:") for line in listening)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "previewing on http://127.0.0.1:" in output

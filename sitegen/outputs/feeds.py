@@ -73,7 +73,7 @@ def _content_html(article: Article, urls: Urls) -> str:
         if article.image.caption:
             child(figure, "figcaption", article.image.caption)
         parts.append(ET.tostring(figure, encoding="unicode", method="html"))
-    parts.append(urls.absolute_links(article.body_html))
+    parts.append(urls.absolute_links(str(article.body_html)))   # may be StoredHtml
     return "\n".join(parts)
 
 

@@ -1,0 +1,189 @@
+"""The live preview's site, kept in memory and rebuilt incrementally after each save.
+
+After an edit only the changed articles and pages are loaded again; configuration, author and
+static-file changes reload everything (from the Markdown cache). Then only pages whose inputs
+changed are rendered, and only changed bytes are written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from .assemble import assemble
+from .assets import Assets
+from .cache import BuildCache
+from .config import Config, load_config
+from .errors import SiteError
+from .loader import Content, ContentLoader, LoadOptions
+from .model import Article, Page, Site
+from .outputs import site_files
+from .parallel import map_chunks
+from .render import Renderer
+from .report import Progress
+from .writer import update_in_place
+
+WATCHED = ("site.yml", "content", "templates", "static")
+
+
+def is_watched(root: Path, path: Path) -> bool:
+    """A file the site is made from; not an editor's swap or backup file."""
+    relative = path.relative_to(root).parts if path.is_relative_to(root) else ()
+    return bool(relative) and relative[0] in WATCHED and not path.name.startswith((".", "#")) \
+        and not path.name.endswith(("~", ".swp", ".tmp"))
+
+
+class Preview:
+    def __init__(self, root: Path, output: Path, base_url: str, quiet: bool = False):
+        self.root = root
+        self.output = output.resolve()
+        self.base_url = base_url
+        self.options = LoadOptions(include_drafts=True)
+        self.progress = Progress(quiet)
+        self.cache = BuildCache(root / ".cache")
+        self.error: SiteError | None = None
+        self.site: Site | None = None
+        self._pending: set[Path] = set()
+        self._config: Config | None = None
+        self._loader: ContentLoader | None = None
+        self._renderer: Renderer | None = None
+        self._articles: dict[Path, Article | None] = {}
+        self._pages: dict[Path, Page] = {}
+        self._inputs: dict[str, tuple] = {}     # output file -> the inputs it was rendered from
+        self.output.mkdir(parents=True, exist_ok=True)
+        self._files = {path.relative_to(self.output).as_posix()
+                       for path in self.output.rglob("*") if path.is_file()} \
+
+
+    def rebuild(self, changed: set[Path] | None = None) -> str:
+        """Bring the preview up to date after `changed` files were saved (or deleted).
+
+        On bad input, keep the error for the browser and raise; the files stay pending until
+        a rebuild succeeds."""
+        started = time.perf_counter()
+        changed = (changed or set()) | self._pending
+        self._pending = set(changed)
+        try:
+            reloaded = self._load(changed)
+            self.cache.save()
+            written, rendered, total = self._write()
+        except SiteError as error:
+            self.error = error
+            raise
+        finally:
+            self.progress.clear()
+            self.cache.save()
+        self._pending = set()
+        self.error = None
+        return (f"{reloaded} files loaded, {rendered:,} of {total:,} pages rendered, "
+                f"{written:,} files written in {time.perf_counter() - started:.2f} s")
+
+    def _load(self, changed: set[Path]) -> int:
+        content = self.root / "content"
+        simple = {content / "articles", content / "pages"}
+        everything = (self._loader is None or any(path.parent not in simple and not _under(path, self.root / "templates")
+                             for path in changed))
+        if everything:
+            self._config = load_config(self.root / "site.yml", base_url=self.base_url)
+            self._loader = ContentLoader(self.root, self._config, self.options, self.cache)
+            self._loader.load_authors()
+            paths = self._loader.files("articles")
+            self._articles = dict(zip(paths, self._load_all(paths)))
+            self._pages = {path: self._loader.page(path) for path in self._loader.files("pages")}
+            self._renderer = None
+            reloaded = len(self._articles) + len(self._pages)
+        else:
+            reloaded = 0
+            for path in sorted(changed):
+                if path.suffix != ".md" or path.parent not in simple:
+                    continue
+                records = self._articles if path.parent == content / "articles" else self._pages
+                if path.is_file():
+                    records[path] = (self._loader.article(path) if records is self._articles
+                                     else self._loader.page(path))
+                    reloaded += 1
+                else:
+                    records.pop(path, None)
+        # assemble() orders articles itself (by date and slug): no sorting of paths needed
+        self.site = assemble(Content([article for article in self._articles.values() if article],
+                                     self._loader.authors,
+                                     [p for _, p in sorted(self._pages.items())],
+                                     self._loader.now), self._config)
+        if self._renderer is None:
+            self._renderer = Renderer(self.site, self.root / "templates",
+                                      Assets(self.root / "static"), self.cache)
+        else:
+            self._renderer.update(self.site, templates_changed=any(
+                _under(path, self.root / "templates") for path in changed))
+        return reloaded
+
+    def _load_all(self, paths: list[Path]) -> list[Article | None]:
+        """Every article, in file order, with None for the ones this preview leaves out."""
+        loaded = {article.source: article for article in self._loader.articles(paths, self.progress)}
+        return [loaded.get(path.relative_to(self.root).as_posix()) for path in paths]
+
+    def _write(self) -> tuple[int, int, int]:
+        renderer = self._renderer
+        jobs = renderer.jobs()
+        to_render = [job for job in jobs if self._inputs.get(job.file) != job.inputs
+                     or job.file not in self._files]
+        for job in to_render:
+            self._inputs.pop(job.file, None)    # until it is written
+
+        def render_chunk(chunk) -> int:
+            return sum(update_in_place(self.output, job.file, renderer.render_job(job))
+                       for job in chunk)
+
+        self.progress.start("rendering pages", len(to_render))
+        written = sum(map_chunks(render_chunk, to_render, renderer.worker_start,
+                                 self.progress.advance))
+        for job in to_render:
+            self._inputs[job.file] = job.inputs
+        files = {job.file for job in jobs}
+        for file, content in site_files(self.site):     # feeds, sitemaps: small, always made
+            files.add(file)
+            written += update_in_place(self.output, file, content.encode("utf-8")
+                                       if isinstance(content, str) else content)
+        written += self._copy_static(files, renderer.assets.names)
+        for stale in sorted(self._files - files):
+            self._inputs.pop(stale, None)
+            _remove(self.output, stale)
+        self._files = files
+        return written, len(to_render), len(jobs)
+
+    def _copy_static(self, files: set[str], renames: dict[str, str]) -> int:
+        written = 0
+        static = self.root / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else []:
+            if path.is_file():
+                relative = path.relative_to(static).as_posix()
+                key = renames.get(relative, relative)
+                if key in files:
+                    raise SiteError(f"output file '{key}' is written twice", f"static/{relative}")
+                files.add(key)
+                target = self.output / key
+                stat = path.stat()
+                try:
+                    same = target.stat().st_size == stat.st_size and \
+                        target.stat().st_mtime_ns == stat.st_mtime_ns
+                except OSError:
+                    same = False
+                if not same:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, target)
+                    written += 1
+        return written
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path.is_relative_to(folder)
+
+
+def _remove(output: Path, key: str) -> None:
+    target = output / key
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != output and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

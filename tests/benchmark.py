@@ -1,0 +1,254 @@
+"""`make bench`: build a synthetic newsroom and time the builds and the live preview.
+
+The corpus is deterministic for a given size: articles of about 1,300 words with 5 FAQ
+entries, 2-4 tags out of 50 and one of 20 authors, like the peer measurements in BENCHMARKS.md.
+Every build runs as `build.py` in its own process, as a user runs it; peak memory is the
+largest resident set of the build's processes (the main one or a worker), from wait4().
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+BUILD_ARGS: list[str] = []
+
+WORDS = """the a of to and in for on with as by at from that this is was are be has have
+battery cell charge range motor plant factory model price market sales buyers drivers road
+city grid energy power station network software update safety test report study data year
+month quarter growth demand supply chain lithium nickel solid state semi electric hybrid fuel
+engine platform design cabin seat screen speed torque efficiency cost margin profit investor
+company brand group chief executive engineer analyst regulator government policy tax credit
+subsidy tariff export import europe china america britain germany france japan korea india
+new first larger smaller faster cheaper stronger lighter safer cleaner better longer shorter
+announced said expects plans builds launches reaches delivers reports raises cuts moves opens
+closes begins ends tests shows offers adds improves reduces increases doubles halves""".split()
+
+TAGS = [f"{adjective} {noun}" for adjective in
+        ("Electric", "Battery", "Charging", "Market", "Policy", "Design", "Safety", "Supply",
+         "Software", "Hybrid")
+        for noun in ("Cars", "Tech", "News", "Trends", "Analysis")]          # 50 tags
+
+
+def _sentence(rng: random.Random, low: int = 8, high: int = 20) -> str:
+    words = rng.choices(WORDS, k=rng.randint(low, high))
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(rng.randint(4, 6)))
+
+
+def article_text(number: int, rng: random.Random) -> str:
+    blocks: list[str] = []
+    words = 0
+    while words < 1300:
+        if blocks and len(blocks) % 5 == 0:
+            blocks.append("## " + _sentence(rng, 3, 6).rstrip("."))
+        elif len(blocks) == 7:
+            blocks.append("\n".join(f"- **{rng.choice(WORDS)}**: {_sentence(rng, 5, 10)}"
+                                    for _ in range(4)))
+        elif len(blocks) == 3:
+            blocks.append(_paragraph(rng) + " See [our background page](/about/) and "
+                          "*the* [earlier report](https://example.org/report).")
+        else:
+            blocks.append(_paragraph(rng))
+        words += len(blocks[-1].split())
+    day = dt_text(number)
+    tags = rng.sample(TAGS, rng.randint(2, 4))
+    faq = "".join(f"  - question: \"{_sentence(rng, 5, 9)[:-1]}?\"\n"
+                  f"    answer: \"{_sentence(rng, 12, 24)} {_sentence(rng, 8, 16)}\"\n"
+                  for _ in range(5))
+    return (f"---\ntitle: \"Story {number}: {_sentence(rng, 5, 9)[:-1]}\"\n"
+            f"date: {day}\nauthor: author-{rng.randrange(20):02d}\n"
+            f"description: \"{_sentence(rng, 15, 25)}\"\n"
+            f"tags: [{', '.join(tags)}]\nfaq:\n{faq}---\n\n" + "\n\n".join(blocks) + "\n")
+
+
+def dt_text(number: int) -> str:
+    """A distinct time for every article: ten a day, going back from November 2026."""
+    moment = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc) - dt.timedelta(minutes=144 * number)
+    return moment.isoformat()
+
+
+def make_corpus(root: Path, articles: int) -> None:
+    shutil.copytree(PROJECT / "templates", root / "templates")
+    shutil.copytree(PROJECT / "static", root / "static")
+    (root / "site.yml").write_text(
+        "title: Bench News\ndescription: A synthetic newsroom.\n"
+        "base_url: https://example.github.io/bench/\ntimezone: UTC\n", encoding="utf-8")
+    rng = random.Random(20260514)
+    authors = root / "content" / "authors"
+    authors.mkdir(parents=True)
+    for number in range(20):
+        (authors / f"author-{number:02d}.yml").write_text(
+            f"name: Writer {number:02d}\nrole: Correspondent\nbio: \"{_paragraph(rng)}\"\n",
+            encoding="utf-8")
+    folder = root / "content" / "articles"
+    folder.mkdir()
+    for number in range(articles):
+        (folder / f"story-{number:05d}.md").write_text(article_text(number, rng), encoding="utf-8")
+    (root / "content" / "pages").mkdir()
+    (root / "content" / "pages" / "about.md").write_text(
+        "---\ntitle: About\n---\n\nA synthetic newsroom for benchmarks.\n", encoding="utf-8")
+
+
+def run_build(root: Path) -> tuple[float, float, str, float]:
+    """One `build.py build` in its own process: seconds, peak memory in MB, summary line and
+    CPU seconds (user + system, workers included: less disturbed by a busy machine)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--root", str(root),
+                                "build", "--quiet", *BUILD_ARGS], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    out, err = process.stdout.read().decode(), process.stderr.read().decode()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"build failed: {err}")
+    return seconds, usage.ru_maxrss / 1024, out.strip(), usage.ru_utime + usage.ru_stime
+
+
+def edit_article(root: Path, number: int, words: str) -> Path:
+    path = root / "content" / "articles" / f"story-{number:05d}.md"
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n\n")
+    path.write_text(f"{head}\n---\n\n{words}\n\n{body}", encoding="utf-8")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def preview_latency(root: Path, saves: int) -> list[float]:
+    """Seconds from saving an article to the browser's reload message, under `serve`."""
+    from tornado.websocket import websocket_connect
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--root", str(root),
+                               "serve", "--quiet", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 900
+        while True:
+            try:
+                urllib.request.urlopen(base + "about/", timeout=5).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the preview server did not start")
+                time.sleep(0.5)
+
+        async def browser() -> list[float]:
+            connection = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+            connection.write_message(json.dumps({"command": "hello", "protocols": []}))
+            await connection.read_message()
+            connection.write_message(json.dumps({"command": "info", "url": base}))
+            await asyncio.sleep(1)
+            delays = []
+            for save in range(saves):
+                number = 7 + save * 13
+                marker = f"Preview edit {save} {time.time()}"
+                saved = time.perf_counter()
+                edit_article(root, number, marker)
+                while True:     # until a reload shows the edit (one save can make 2 builds)
+                    message = json.loads(await asyncio.wait_for(connection.read_message(), 60))
+                    assert message["command"] == "reload"
+                    page = urllib.request.urlopen(
+                        f"{base}articles/story-{number:05d}/").read().decode()
+                    if marker in page:
+                        break
+                delays.append(time.perf_counter() - saved)
+                await asyncio.sleep(1.5)
+            connection.close()
+            return delays
+
+        return asyncio.run(browser())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement")
+    parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    parser.add_argument("--no-preview", action="store_true", help="skip the live-preview timing")
+    parser.add_argument("--search", action="store_true",
+                        help="build the search index too (the peers' figures have no search)")
+    args = parser.parse_args()
+    if not args.search:
+        BUILD_ARGS.append("--no-search")
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
+    root = folder / "site"
+    try:
+        started = time.perf_counter()
+        if not root.exists():
+            make_corpus(root, args.articles)
+        print(f"corpus: {args.articles:,} articles in {time.perf_counter() - started:.1f} s "
+              f"({cores()} cores)")
+
+        def measure(name: str, prepare) -> None:
+            runs = []
+            for run in range(args.runs):
+                prepare(run)
+                runs.append(run_build(root))
+            seconds = statistics.median(run[0] for run in runs)
+            cpu = statistics.median(run[3] for run in runs)
+            memory = max(run[1] for run in runs)
+            print(f"{name:<36} median {seconds:7.2f} s  (runs: "
+                  f"{', '.join(f'{run[0]:.2f}' for run in runs)})  CPU {cpu:6.2f} s  "
+                  f"peak {memory:6.0f} MB  load {os.getloadavg()[0]:.1f}")
+            print(f"{'':<36} {runs[-1][2]}")
+
+        def cold(run: int) -> None:
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+            shutil.rmtree(root / "_site", ignore_errors=True)
+
+        template = root / "templates" / "article.html"
+        original_template = template.read_text(encoding="utf-8")
+
+        measure("cold build (no cache, no _site)", cold)
+        measure("no-change rebuild", lambda run: None)
+        measure("one article edited", lambda run: edit_article(root, 11 + run, f"Edit {run}."))
+        measure("one new article", lambda run: (
+            root / "content" / "articles" / f"new-{run}.md").write_text(
+                article_text(args.articles + run, random.Random(run)), encoding="utf-8"))
+        measure("article template edited", lambda run: template.write_text(
+            original_template.replace("</article>", f"<!-- edit {run} --></article>"),
+            encoding="utf-8"))
+        if args.no_preview:
+            return
+        delays = preview_latency(root, max(5, args.runs))
+        print(f"{'serve: save -> browser reload':<36} median {statistics.median(delays):7.3f} s  "
+              f"(saves: {', '.join(f'{delay:.3f}' for delay in delays)})")
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+if __name__ == "__main__":
+    main()

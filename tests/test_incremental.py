@@ -1,0 +1,299 @@
+"""Incremental builds give exactly the site a clean build gives, after every kind of edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pty
+import re
+import select
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, SiteFolder, parse_html, run_cli
+from sitegen import parallel
+from sitegen.loader import LoadOptions
+from sitegen.errors import SiteError
+from sitegen.pipeline import build
+from sitegen.preview import WATCHED, Preview
+
+NOW = LoadOptions(now=dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def assert_same_tree(incremental: Path, clean: Path, step: str) -> None:
+    got, expected = tree(incremental), tree(clean)
+    assert sorted(got) == sorted(expected), f"after {step}: different files"
+    different = [name for name in expected if got[name] != expected[name]]
+    assert not different, f"after {step}: stale or wrong bytes in {different[:5]}"
+
+
+class Saves:
+    """What the preview server learns from file-system events: the files that changed."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.stamps = self._scan()
+
+    def _scan(self) -> dict[Path, tuple]:
+        return {path: (path.stat().st_mtime_ns, path.stat().st_size, path.stat().st_ino)
+                for name in WATCHED for path in [self.root / name, *(self.root / name).rglob("*")]
+                if path.is_file()}
+
+    def changes(self) -> set[Path]:
+        stamps = self._scan()
+        changed = {path for path in stamps.keys() | self.stamps.keys()
+                   if stamps.get(path) != self.stamps.get(path)}
+        self.stamps = stamps
+        return changed
+
+
+def small_newsroom(site: SiteFolder) -> None:
+    site.config(title="Fixture News", description="A site for tests.",
+                base_url="https://news.example.org/sub/", timezone="UTC", articles_per_page=2)
+    site.author("bo", name="Bo Second", role="Editor", bio="Bo *edits*.")
+    for day in range(1, 8):
+        site.article(f"story-{day}", f"Body of story {day} with [a link](/about/).",
+                     date=f"2026-03-0{day}", title=f"Story {day}",
+                     author="ada" if day % 2 else "bo", tags=["Cars", f"Topic {day % 3}"],
+                     section="Motoring" if day < 4 else None,
+                     faq=[{"question": f"Question {day}?", "answer": f"Answer *{day}*."}])
+    site.write("content/pages/about.md", "---\ntitle: About\n---\n\nWho we are.\n")
+
+
+def edit(site: SiteFolder, relative: str, old: str, new: str) -> None:
+    path = site.root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+EDITS = [
+    ("change a body", lambda s: edit(s, "content/articles/story-3.md", "Body of story 3",
+                                     "A rewritten body for story 3")),
+    ("change a title", lambda s: edit(s, "content/articles/story-5.md", "title: Story 5",
+                                      "title: Story Five, Retitled")),
+    ("change a date so the order changes",
+     lambda s: edit(s, "content/articles/story-1.md", "2026-03-01", "2026-03-09")),
+    ("add a tag", lambda s: edit(s, "content/articles/story-2.md", "- Cars", "- Cars\n- Brand New")),
+    ("remove a tag", lambda s: edit(s, "content/articles/story-4.md", "- Topic 1\n", "")),
+    ("rename an author", lambda s: edit(s, "content/authors/bo.yml", "Bo Second", "Bo Renamed")),
+    ("change an author's bio", lambda s: edit(s, "content/authors/ada.yml", "Ada writes",
+                                              "Ada now writes")),
+    ("delete an article", lambda s: (s.root / "content/articles/story-6.md").unlink()),
+    ("add an article", lambda s: s.article("story-new", "Fresh news.", date="2026-03-05",
+                                           title="Fresh", tags=["Cars"], section="Motoring")),
+    ("change a template", lambda s: edit(s, "templates/partials/article_card.html",
+                                         'class="card-standfirst"', 'class="card-standfirst x"')),
+    ("change the base template", lambda s: edit(s, "templates/base.html", "Skip to content",
+                                                "Skip to the story")),
+    ("change the configuration", lambda s: edit(s, "site.yml", "title: Fixture News",
+                                                "title: Renamed News")),
+    ("change pagination", lambda s: edit(s, "site.yml", "articles_per_page: 2",
+                                         "articles_per_page: 3")),
+    ("change a static file", lambda s: (s.root / "static/css/site.css").write_text(
+        "body { color: black; }\n", encoding="utf-8")),
+    ("add a static file", lambda s: s.write("static/images/new.svg", "<svg></svg>\n")),
+    ("change a page", lambda s: edit(s, "content/pages/about.md", "Who we are.", "Who we were.")),
+    ("remove a section", lambda s: edit(s, "content/articles/story-2.md", "section: Motoring\n", "")),
+]
+
+
+@pytest.mark.parametrize("workers", ["one process", "worker processes"])
+def test_every_incremental_build_equals_a_clean_build(site: SiteFolder, tmp_path: Path,
+                                                      monkeypatch, workers: str):
+    if workers == "worker processes":
+        if parallel.cores() < 2:
+            pytest.skip("one core: the worker processes are never started")
+        monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+        monkeypatch.setattr(parallel, "CHUNK", 2)
+    small_newsroom(site)
+    incremental = tmp_path / "incremental"
+    build(site.root, incremental, options=NOW)
+    for step, apply in EDITS:
+        apply(site)
+        result = build(site.root, incremental, options=NOW)
+        clean = tmp_path / "clean" / step.replace(" ", "-")
+        build(site.root, clean, options=NOW, use_cache=False)
+        assert_same_tree(incremental, clean, step)
+        assert result.written > 0, f"after {step}: nothing was written"
+    assert parse_html(incremental / "index.html").title.get_text() == "Renamed News"
+
+
+def test_every_preview_update_equals_a_clean_build(site: SiteFolder, tmp_path: Path):
+    """The live preview's in-memory rebuild, after each edit, against a clean build."""
+    small_newsroom(site)
+    site.article("a-draft", "Not yet.", date="2026-03-04", draft=True, tags=["Cars"])
+    base_url = "http://127.0.0.1:8123/"
+    preview = Preview(site.root, tmp_path / "preview", base_url, quiet=True)
+    saves = Saves(site.root)
+    preview.rebuild()
+    drafts = LoadOptions(include_drafts=True)
+    for step, apply in EDITS:
+        apply(site)
+        changed = saves.changes()
+        assert changed, f"after {step}: the change was not seen"
+        preview.rebuild(changed)
+        clean = tmp_path / "clean" / step.replace(" ", "-")
+        build(site.root, clean, base_url, drafts, search=False, use_cache=False)
+        assert_same_tree(tmp_path / "preview", clean, step)
+    draft = parse_html(tmp_path / "preview/articles/a-draft/index.html")
+    assert draft.select_one(".draft-mark").get_text() == "Draft"
+
+
+def test_preview_renders_only_the_pages_an_edit_touches(site: SiteFolder, tmp_path: Path):
+    small_newsroom(site)
+    for number in range(30):
+        site.article(f"other-{number}", f"Other {number}.", date="2026-01-01", tags=["Elsewhere"],
+                     author="bo")
+    preview = Preview(site.root, tmp_path / "preview", "http://127.0.0.1:8123/", quiet=True)
+    saves = Saves(site.root)
+    preview.rebuild()
+    edit(site, "content/articles/story-7.md", "Body of story 7", "Changed body of story 7")
+    summary = preview.rebuild(saves.changes())
+    # the pages that show it: the article, home page 1, its author's page 1, its two tags'
+    # first pages (the feeds with its full text are made again too)
+    assert summary.startswith("1 files loaded, 5 of 106 pages rendered"), summary
+    edit(site, "content/articles/story-7.md", "title: Story 7", "title: Story Seven")
+    summary = preview.rebuild(saves.changes())
+    assert summary.startswith("1 files loaded, 5 of 106 pages rendered"), summary
+    edit(site, "templates/tag.html", "Tagged:", "Topic:")
+    summary = preview.rebuild(saves.changes())
+    tag_pages = sum(1 for _ in (tmp_path / "preview/tags").rglob("index.html")) - 1
+    assert summary.startswith(f"0 files loaded, {tag_pages} of "), summary
+
+
+def test_preview_keeps_the_error_and_recovers(site: SiteFolder, tmp_path: Path):
+    story = site.article("story", title="Good Title")
+    preview = Preview(site.root, tmp_path / "preview", "http://127.0.0.1:8123/", quiet=True)
+    saves = Saves(site.root)
+    preview.rebuild()
+    story.write_text("---\ntitle: Broken\ndate: 14 May\nauthor: ada\ndescription: D\n---\n",
+                     encoding="utf-8")
+    with pytest.raises(SiteError):
+        preview.rebuild(saves.changes())
+    assert (preview.error.path, preview.error.line, preview.error.field) == \
+        ("content/articles/story.md", 3, "date")
+    assert "Good Title" in (tmp_path / "preview/articles/story/index.html").read_text()
+    site.article("story", title="Fixed Title")
+    preview.rebuild(saves.changes())
+    assert preview.error is None
+    assert "Fixed Title" in (tmp_path / "preview/articles/story/index.html").read_text()
+    edit(site, "templates/article.html", "{{ article.title }}</h1>", "{{ article.nope }}</h1>")
+    with pytest.raises(SiteError):
+        preview.rebuild(saves.changes())
+    assert preview.error.path == "templates/article.html" and preview.error.line
+    edit(site, "templates/article.html", "{{ article.nope }}</h1>", "{{ article.title }}</h1>")
+    preview.rebuild(saves.changes())
+    assert preview.error is None
+
+
+def test_no_change_rebuild_writes_nothing_and_one_edit_writes_little(site: SiteFolder,
+                                                                     tmp_path: Path):
+    small_newsroom(site)
+    output = tmp_path / "out"
+    first = build(site.root, output, options=NOW)
+    assert first.written == len(tree(output)) and first.converted > 0
+    inodes = {name: (output / name).stat().st_ino for name in tree(output)}
+
+    again = build(site.root, output, options=NOW)
+    assert (again.written, again.rendered, again.converted) == (0, 0, 0)
+    assert again.unchanged == len(inodes)
+    assert {name: (output / name).stat().st_ino for name in tree(output)} == inodes
+
+    edit(site, "content/articles/story-3.md", "Body of story 3", "New words in story 3")
+    one = build(site.root, output, options=NOW)
+    assert one.converted == 1                   # only the edited body is converted again
+    changed = {name for name in tree(output)
+               if name not in inodes or (output / name).stat().st_ino != inodes[name]}
+    search_index = {name for name in changed if name.startswith("pagefind/")}
+    assert search_index                 # an article page changed: the search index is redone
+    pages = {name for name in changed if name.endswith(".html")}
+    assert pages == {"articles/story-3/index.html"}         # no other page is rewritten
+    feeds = changed - search_index - pages                  # the feeds carry the full text
+    assert feeds and all(name.endswith(".xml") for name in feeds), feeds
+    assert "New words" in (output / "articles/story-3/index.html").read_text()
+
+
+def test_a_cache_from_another_generator_version_is_never_used(site: SiteFolder, tmp_path: Path):
+    site.article("story", "The true body.")
+    output = tmp_path / "out"
+    build(site.root, output, options=NOW)
+    database = site.root / ".cache" / "build.sqlite"
+
+    def poison(generator: str | None) -> None:
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE markdown SET html = '<p>STALE</p>'")
+            db.execute("DELETE FROM pages")
+            if generator:
+                db.execute("UPDATE meta SET value = ? WHERE name = 'generator'", (generator,))
+
+    poison(None)        # same version: the cache is used (this is what makes builds fast)
+    build(site.root, output, options=NOW)
+    assert "STALE" in (output / "articles/story/index.html").read_text()
+
+    poison("an older generator or Markdown version")
+    result = build(site.root, output, options=NOW)
+    assert "STALE" not in (output / "articles/story/index.html").read_text()
+    assert "The true body." in (output / "articles/story/index.html").read_text()
+    assert result.cache_hits == 0
+
+
+def test_a_damaged_cache_is_rebuilt(site: SiteFolder, tmp_path: Path):
+    site.article("story", "The body.")
+    (site.root / ".cache").mkdir()
+    (site.root / ".cache" / "build.sqlite").write_bytes(b"not a database at all" * 100)
+    build(site.root, tmp_path / "out", options=NOW)
+    assert "The body." in (tmp_path / "out/articles/story/index.html").read_text()
+
+
+def test_a_hand_deleted_output_file_comes_back(site: SiteFolder, tmp_path: Path):
+    site.article("story")
+    output = tmp_path / "out"
+    build(site.root, output, options=NOW)
+    (output / "articles/story/index.html").unlink()
+    shutil.rmtree(output / "tags", ignore_errors=True)
+    build(site.root, output, options=NOW)
+    assert_same_tree(output, build(site.root, tmp_path / "clean", options=NOW,
+                                   use_cache=False) and tmp_path / "clean", "deleting output")
+
+
+def test_summary_line_and_progress_only_on_a_terminal(site: SiteFolder, tmp_path: Path):
+    site.article("story")
+    result = run_cli("build", "--output", str(tmp_path / "out"), root=site.root)
+    assert result.returncode == 0 and result.stderr == ""      # not a terminal: no progress
+    summary = re.fullmatch(r"built \S+: (\d+) pages \(1 articles\): (\d+) files written, "
+                           r"(\d+) unchanged, (\d+) pages rendered, Markdown cache (\d+) hits "
+                           r"/ (\d+) converted, [\d.]+ s\n", result.stdout)
+    assert summary, result.stdout
+    pages, written, unchanged, rendered = map(int, summary.groups()[:4])
+    assert pages == rendered and unchanged == 0
+    assert written == len(tree(tmp_path / "out"))       # every file of a first build
+
+    def on_a_terminal(*args: str) -> str:
+        leader, follower = pty.openpty()
+        process = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--root",
+                                  str(site.root), "build", "--output", str(tmp_path / "out"),
+                                  *args], stderr=follower, stdout=subprocess.PIPE, timeout=120)
+        os.close(follower)
+        assert process.returncode == 0
+        chunks = []
+        while select.select([leader], [], [], 0.2)[0]:
+            try:
+                chunks.append(os.read(leader, 65536))
+            except OSError:
+                break
+        os.close(leader)
+        return b"".join(chunks).decode()
+
+    assert "loading articles 1/1" in on_a_terminal()
+    assert on_a_terminal("--quiet") == ""
