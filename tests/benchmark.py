@@ -112,7 +112,8 @@ def run_build(root: Path) -> tuple[float, float, str, float]:
     CPU seconds (user + system, workers included: less disturbed by a busy machine)."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--root", str(root),
-                                "build", "--quiet", *BUILD_ARGS], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                "build", "--quiet", *BUILD_ARGS],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     out, err = process.stdout.read().decode(), process.stderr.read().decode()
