@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .assemble import assemble
@@ -56,18 +57,20 @@ class Preview:
                        for path in self.output.rglob("*") if path.is_file()} \
 
 
-    def rebuild(self, changed: set[Path] | None = None) -> str:
+    def rebuild(self, changed: set[Path] | None = None,
+                pages_ready: Callable[[], None] | None = None) -> str:
         """Bring the preview up to date after `changed` files were saved (or deleted).
 
-        On bad input, keep the error for the browser and raise; the files stay pending until
-        a rebuild succeeds."""
+        `pages_ready` is called as soon as the pages are written, before the feeds and
+        sitemaps, so that the browser can reload at once. On bad input, keep the error for
+        the browser and raise; the files stay pending until a rebuild succeeds."""
         started = time.perf_counter()
         changed = (changed or set()) | self._pending
         self._pending = set(changed)
         try:
             reloaded = self._load(changed)
             self.cache.save()
-            written, rendered, total = self._write()
+            written, rendered, total = self._write(pages_ready)
         except SiteError as error:
             self.error = error
             raise
@@ -82,8 +85,9 @@ class Preview:
     def _load(self, changed: set[Path]) -> int:
         content = self.root / "content"
         simple = {content / "articles", content / "pages"}
-        everything = (self._loader is None or any(path.parent not in simple and not _under(path, self.root / "templates")
-                             for path in changed))
+        templates = self.root / "templates"
+        everything = self._loader is None or any(
+            path.parent not in simple and not _under(path, templates) for path in changed)
         if everything:
             self._config = load_config(self.root / "site.yml", base_url=self.base_url)
             self._loader = ContentLoader(self.root, self._config, self.options, self.cache)
@@ -123,7 +127,7 @@ class Preview:
         loaded = {article.source: article for article in self._loader.articles(paths, self.progress)}
         return [loaded.get(path.relative_to(self.root).as_posix()) for path in paths]
 
-    def _write(self) -> tuple[int, int, int]:
+    def _write(self, pages_ready: Callable[[], None] | None) -> tuple[int, int, int]:
         renderer = self._renderer
         jobs = renderer.jobs()
         to_render = [job for job in jobs if self._inputs.get(job.file) != job.inputs
@@ -141,11 +145,16 @@ class Preview:
         for job in to_render:
             self._inputs[job.file] = job.inputs
         files = {job.file for job in jobs}
-        for file, content in site_files(self.site):     # feeds, sitemaps: small, always made
+        written += self._copy_static(files, renderer.assets.names)
+        if pages_ready:
+            self.error = None
+            pages_ready()
+        for file, content in site_files(self.site):     # feeds and sitemaps: always made
+            if file in files:
+                raise SiteError(f"output file '{file}' is written twice", "the build")
             files.add(file)
             written += update_in_place(self.output, file, content.encode("utf-8")
                                        if isinstance(content, str) else content)
-        written += self._copy_static(files, renderer.assets.names)
         for stale in sorted(self._files - files):
             self._inputs.pop(stale, None)
             _remove(self.output, stale)

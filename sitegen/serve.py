@@ -114,10 +114,10 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
           open_browser: bool = False, quiet: bool = False) -> None:
     preview = Preview(root, output, f"http://{host}:{port}/", quiet)
 
-    def rebuild(changed: set[Path] | None = None) -> None:
+    def rebuild(changed: set[Path] | None = None, pages_ready=None) -> None:
         """Never raises: a broken save shows its error in the browser instead."""
         try:
-            report.info(f"preview: {preview.rebuild(changed)}")
+            report.info(f"preview: {preview.rebuild(changed, pages_ready)}")
         except SiteError as error:
             report.info(f"error: {error} (shown in the browser until the next good save)")
         except Exception as error:      # a bug must never stop the preview server
@@ -132,8 +132,15 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
         scheduled = False
         changed = changes.take()
         if changed:
-            rebuild(changed)    # a broken build reloads too: the browser shows the error
-            LiveReloadHandler.reload_waiters("*")   # direct: no 3-second throttle
+            reloaded = []
+
+            def reload() -> None:       # direct: no 3-second throttle
+                reloaded.append(True)
+                LiveReloadHandler.reload_waiters("*")
+
+            rebuild(changed, reload)    # reloads as soon as the pages are written
+            if not reloaded or preview.error is not None:
+                reload()                # a broken build reloads too: it shows the error
 
     def wake() -> None:     # from the watchdog thread
         loop.add_callback(schedule)
