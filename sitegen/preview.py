@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from .assemble import assemble
@@ -52,25 +51,27 @@ class Preview:
         self._articles: dict[Path, Article | None] = {}
         self._pages: dict[Path, Page] = {}
         self._inputs: dict[str, tuple] = {}     # output file -> the inputs it was rendered from
+        self._page_files: set[str] = set()
         self.output.mkdir(parents=True, exist_ok=True)
         self._files = {path.relative_to(self.output).as_posix()
                        for path in self.output.rglob("*") if path.is_file()} \
 
 
-    def rebuild(self, changed: set[Path] | None = None,
-                pages_ready: Callable[[], None] | None = None) -> str:
+    def rebuild(self, changed: set[Path] | None = None, defer_outputs: bool = False) -> str:
         """Bring the preview up to date after `changed` files were saved (or deleted).
 
-        `pages_ready` is called as soon as the pages are written, before the feeds and
-        sitemaps, so that the browser can reload at once. On bad input, keep the error for
-        the browser and raise; the files stay pending until a rebuild succeeds."""
+        With `defer_outputs`, only the pages are written; the server reloads the browsers and
+        then calls write_outputs(). On bad input, keep the error for the browser and raise;
+        the files stay pending until a rebuild succeeds."""
         started = time.perf_counter()
         changed = (changed or set()) | self._pending
         self._pending = set(changed)
         try:
             reloaded = self._load(changed)
             self.cache.save()
-            written, rendered, total = self._write(pages_ready)
+            written, rendered, total = self._write_pages()
+            if not defer_outputs:
+                written += self.write_outputs()
         except SiteError as error:
             self.error = error
             raise
@@ -127,7 +128,7 @@ class Preview:
         loaded = {article.source: article for article in self._loader.articles(paths, self.progress)}
         return [loaded.get(path.relative_to(self.root).as_posix()) for path in paths]
 
-    def _write(self, pages_ready: Callable[[], None] | None) -> tuple[int, int, int]:
+    def _write_pages(self) -> tuple[int, int, int]:
         renderer = self._renderer
         jobs = renderer.jobs()
         to_render = [job for job in jobs if self._inputs.get(job.file) != job.inputs
@@ -146,20 +147,29 @@ class Preview:
             self._inputs[job.file] = job.inputs
         files = {job.file for job in jobs}
         written += self._copy_static(files, renderer.assets.names)
-        if pages_ready:
-            self.error = None
-            pages_ready()
-        for file, content in site_files(self.site):     # feeds and sitemaps: always made
-            if file in files:
-                raise SiteError(f"output file '{file}' is written twice", "the build")
-            files.add(file)
-            written += update_in_place(self.output, file, content.encode("utf-8")
-                                       if isinstance(content, str) else content)
+        self._page_files = files
+        return written, len(to_render), len(jobs)
+
+    def write_outputs(self) -> int:
+        """Feeds, sitemaps and robots.txt (always made, written when changed), then remove
+        what the site no longer has."""
+        files = set(self._page_files)
+        written = 0
+        try:
+            for file, content in site_files(self.site):
+                if file in files:
+                    raise SiteError(f"output file '{file}' is written twice", "the build")
+                files.add(file)
+                written += update_in_place(self.output, file, content.encode("utf-8")
+                                           if isinstance(content, str) else content)
+        except SiteError as error:
+            self.error = error
+            raise
         for stale in sorted(self._files - files):
             self._inputs.pop(stale, None)
             _remove(self.output, stale)
         self._files = files
-        return written, len(to_render), len(jobs)
+        return written
 
     def _copy_static(self, files: set[str], renames: dict[str, str]) -> int:
         written = 0

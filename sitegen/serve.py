@@ -114,10 +114,11 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
           open_browser: bool = False, quiet: bool = False) -> None:
     preview = Preview(root, output, f"http://{host}:{port}/", quiet)
 
-    def rebuild(changed: set[Path] | None = None, pages_ready=None) -> None:
-        """Never raises: a broken save shows its error in the browser instead."""
+    def rebuild(changed: set[Path] | None = None) -> None:
+        """Never raises: a broken save shows its error in the browser instead. After a save
+        only the pages are written here; the feeds and sitemaps follow the reload."""
         try:
-            report.info(f"preview: {preview.rebuild(changed, pages_ready)}")
+            report.info(f"preview: {preview.rebuild(changed, defer_outputs=bool(changed))}")
         except SiteError as error:
             report.info(f"error: {error} (shown in the browser until the next good save)")
         except Exception as error:      # a bug must never stop the preview server
@@ -132,15 +133,23 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
         scheduled = False
         changed = changes.take()
         if changed:
-            reloaded = []
+            rebuild(changed)
+            # Direct, without livereload's 3-second throttle; a broken build reloads too (the
+            # browser shows the error). The loop sends it before writing the feeds.
+            LiveReloadHandler.reload_waiters("*")
+            if preview.error is None:
+                loop.add_callback(write_outputs)
 
-            def reload() -> None:       # direct: no 3-second throttle
-                reloaded.append(True)
-                LiveReloadHandler.reload_waiters("*")
-
-            rebuild(changed, reload)    # reloads as soon as the pages are written
-            if not reloaded or preview.error is not None:
-                reload()                # a broken build reloads too: it shows the error
+    def write_outputs() -> None:
+        try:
+            preview.write_outputs()
+        except SiteError as error:
+            report.info(f"error: {error} (shown in the browser until the next good save)")
+            LiveReloadHandler.reload_waiters("*")
+        except Exception as error:      # a bug must never stop the preview server
+            report.info(traceback.format_exc())
+            preview.error = SiteError(f"internal error: {error!r}")
+            LiveReloadHandler.reload_waiters("*")
 
     def wake() -> None:     # from the watchdog thread
         loop.add_callback(schedule)
