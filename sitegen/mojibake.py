@@ -124,6 +124,24 @@ def _repair_line(line: str, number: int, page: CodePage, repairs: list[Repair]) 
     return "".join(pieces) + line[last:]
 
 
+def suspects(text: str) -> list[str]:
+    """Windows-1252 runs that end like UTF-8 with its last byte lost, as when a decoder drops
+    the bytes the code page leaves undefined ("â€" for "”", E2 80 9D). They cannot be
+    repaired exactly, so they are pointed out."""
+    page = CODE_PAGES[-1]
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for run in page.run.finditer(line):
+            data = bytes(page.to_byte[ch] for ch in run.group())
+            for length in (3, 4):
+                start = len(data) - (length - 1)
+                if (start >= 0 and _sequence_length(data[start]) == length
+                        and all(0x80 <= byte <= 0xBF for byte in data[start + 1:])):
+                    found.append(f"line {number}: {run.group()[start:]!r} looks like UTF-8 "
+                                 f"misread as {page.name}, with a byte lost: left as it is")
+    return found
+
+
 def repair(text: str) -> tuple[str, list[Repair]]:
     """The text with every mojibake run repaired, and the repairs in order of line."""
     repairs: list[Repair] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PROJECT
-from sitegen.mojibake import Repair, repair
+from sitegen.mojibake import Repair, repair, suspects
 
 
 @pytest.mark.parametrize("broken, fixed, code_page", [
@@ -63,3 +63,11 @@ def test_the_seed_needs_exactly_three_repairs():
     text, repairs = repair((PROJECT / "seeds" / "000_d481fbfead04f324.txt").read_text("utf-8"))
     assert [(r.line, r.fixed) for r in repairs] == [(1, "·"), (1, "·"), (83, "💬")]
     assert not any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+def test_a_sequence_that_lost_its_last_byte_is_pointed_out_not_guessed():
+    text, repairs = repair("The â€œfirstâ€ one")     # "”" is E2 80 9D; 9D was dropped
+    assert text == "The “firstâ€ one"
+    assert suspects(text) == ["line 1: 'â€' looks like UTF-8 misread as Windows-1252, "
+                              "with a byte lost: left as it is"]
+    assert suspects("Curly “quotes” – café") == []
