@@ -165,12 +165,13 @@ def run_import(root: Path, seeds: list[Path], force: bool = False, dry_run: bool
     if not (force or dry_run):
         _refuse_overwrites(plans)
     for planned in plans:
+        if planned.skipped:
+            print(f"skipped {planned.seed}: {planned.skipped}")
+            continue
         for note in planned.notes:
             report.info(f"{planned.seed}: {note}")
         for warning in planned.warnings:
             report.warning(f"{planned.seed}: {warning}")
-        if planned.skipped:
-            print(f"skipped {planned.seed}: {planned.skipped}")
         for output in planned.outputs:
             if dry_run:
                 exists = " (exists: importing needs --force)" \
