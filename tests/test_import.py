@@ -294,3 +294,37 @@ def test_mojibake_that_lost_a_byte_is_pointed_out(tmp_path: Path):
         in result.stderr
     assert "warning: seed.txt: line 5: 'â€' looks like UTF-8 misread as Windows-1252, with a " \
            "byte lost: left as it is" in result.stderr.splitlines()
+
+
+def test_seeds_sharing_a_new_author_write_it_once(tmp_path: Path):
+    renault = str(FIXTURES / "seeds" / "renault_latin1_long_faq.txt")
+    result = import_seeds(tmp_path, str(SEED), renault)
+    assert result.returncode == 0, result.stderr
+    assert f"{renault}: author sebastian-wolf: written for {SEED}" in result.stderr
+    assert (tmp_path / "content" / SEED_AUTHOR).read_text(encoding="utf-8") == \
+        (PROJECT / "content" / SEED_AUTHOR).read_text(encoding="utf-8")
+
+
+def test_two_seeds_giving_one_article_are_refused(tmp_path: Path):
+    copy = tmp_path / "copy.txt"
+    shutil.copy(SEED, copy)
+    result = import_seeds(tmp_path, str(SEED), str(copy))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: copy.txt: gives content/{SEED_ARTICLE}, as {SEED} does"]
+    assert not (tmp_path / "content").exists()
+
+
+@pytest.mark.parametrize("encoding, note", [("utf-16", None),
+                                            ("cp1252", "not UTF-8: read as Windows-1252")])
+def test_seeds_in_other_encodings_are_read(tmp_path: Path, encoding: str, note: str | None):
+    seed = tmp_path / "seed.txt"
+    seed.write_text(f"{BYLINE}\n\nCafé Owners Go Electric\n\nA “quoted” standfirst.\n",
+                    encoding=encoding)
+    result = import_seeds(tmp_path, str(seed))
+    assert result.returncode == 0, result.stderr
+    front, _ = front_and_body((tmp_path / "content" / "articles"
+                               / "cafe-owners-go-electric.md").read_text(encoding="utf-8"))
+    assert (front["title"], front["description"]) == ("Café Owners Go Electric",
+                                                      "A “quoted” standfirst.")
+    assert (f"seed.txt: {note}" in result.stderr.splitlines()) == (note is not None)
