@@ -33,7 +33,7 @@ _MONTH_NUMBERS = {name.lower()[:length]: number
 _MONTH_NUMBERS["sept"] = 9
 
 _BULLET = re.compile(r"^(?:•\s*|[*-]\s+)(?P<text>\S.*)$")
-_COMMENTS = re.compile(r"^[^\w\s]*\s*Comments\s*\(\d+\)$", re.IGNORECASE)
+_COMMENTS = re.compile(r"^(?:\S{1,8}\s+)?Comments\s*\(\d+\)$", re.IGNORECASE)  # after an icon
 _FAQ_HEADING = re.compile(r"^(?:Frequently Asked Questions|FAQs?)$", re.IGNORECASE)
 _WRITTEN_BY = "written by"
 _CALLOUT = re.compile(r"^(?P<label>[A-Z0-9][\w'’&-]*(?: [\w'’&-]+){0,4}): (?P<text>\S.*)$")

@@ -129,3 +129,10 @@ def test_bullets_of_each_kind_make_one_list():
                       "- Third\n* Fourth\n\nA closing paragraph.", "seed.txt")
     assert [(part.kind, part.items) for part in seed.body if part.kind == "list"] == [
         ("list", ["First", "Second", "Third", "Fourth"])]
+
+
+@pytest.mark.parametrize("heading", ["💬 Comments (0)", "Comments (12)", "๐Ÿ’ฌ Comments (3)"])
+def test_the_comments_block_is_dropped_whatever_its_icon(heading: str):
+    seed = parse_seed(HEAD + OPENING + f"{heading}\n\nSign in to leave a comment.\n\n"
+                      "No comments yet. Be the first!", "seed.txt")
+    assert [part.text for part in seed.body] == [OPENING.strip()]
