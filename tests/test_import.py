@@ -328,3 +328,16 @@ def test_seeds_in_other_encodings_are_read(tmp_path: Path, encoding: str, note: 
     assert (front["title"], front["description"]) == ("Café Owners Go Electric",
                                                       "A “quoted” standfirst.")
     assert (f"seed.txt: {note}" in result.stderr.splitlines()) == (note is not None)
+
+
+def test_force_replaces_an_author_only_from_an_author_box(tmp_path: Path):
+    authors = tmp_path / "content" / "authors"
+    authors.mkdir(parents=True)
+    (authors / "sebastian-wolf.yml").write_text("name: Sebastian Wolf\n", encoding="utf-8")
+    (authors / "li-wei.yml").write_text("name: Li Wei\nrole: Reporter\n", encoding="utf-8")
+    result = import_seeds(tmp_path, "--force", str(SEED),
+                          str(FIXTURES / "seeds" / "hefei_thai_mojibake.txt"))
+    assert result.returncode == 0, result.stderr
+    assert (authors / "sebastian-wolf.yml").read_text(encoding="utf-8") == \
+        (PROJECT / "content" / SEED_AUTHOR).read_text(encoding="utf-8")
+    assert (authors / "li-wei.yml").read_text(encoding="utf-8") == "name: Li Wei\nrole: Reporter\n"
