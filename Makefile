@@ -39,6 +39,11 @@ test: $(VENV_STAMP) $(NODE_STAMP)
 lighthouse: $(VENV_STAMP) $(NODE_STAMP)
 	$(VENV_PYTHON) tests/lighthouse.py
 
+# Import every seed that has no article yet (its title's content/articles/<slug>.md is missing).
+.PHONY: import
+import: $(VENV_STAMP)
+	$(VENV_PYTHON) build.py import --skip-existing $(sort $(wildcard seeds/*.txt))
+
 clean:
 	rm -rf _site _site.staging-* _site.old-* _site.lock .preview .preview.lock .cache .pytest_cache node_modules
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +

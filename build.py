@@ -52,6 +52,12 @@ def command_new(args: argparse.Namespace) -> None:
     print(f"wrote {path.relative_to(args.root)} (a draft: set draft: false to publish)")
 
 
+def command_import(args: argparse.Namespace) -> None:
+    from sitegen.importer import run_import
+    run_import(args.root, args.seeds, force=args.force, dry_run=args.dry_run,
+               skip_existing=args.skip_existing)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="build.py",
@@ -106,6 +112,22 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("title", help="the article's title")
     new.add_argument("--author", required=True, help="author id (a file in content/authors/)")
     new.set_defaults(run=command_new)
+
+    seed_import = commands.add_parser(
+        "import", help="turn seeds (raw article text) into Markdown articles",
+        description="Write content/articles/<slug>.md for each seed and, for a new author, "
+                    "content/authors/<id>.yml, repairing mis-decoded text. Every seed is "
+                    "checked before anything is written.")
+    seed_import.add_argument("seeds", nargs="+", type=Path, metavar="SEED",
+                             help="seed files, e.g. seeds/000_d481fbfead04f324.txt")
+    seed_import.add_argument("--force", action="store_true",
+                             help="replace an existing article, and an existing author "
+                                  "when the seed has an author box")
+    seed_import.add_argument("--dry-run", action="store_true",
+                             help="print the files instead of writing them")
+    seed_import.add_argument("--skip-existing", action="store_true",
+                             help="skip seeds whose article exists (what `make import` does)")
+    seed_import.set_defaults(run=command_import)
     return main
 
 
