@@ -49,8 +49,11 @@ clean:
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 # A synthetic newsroom of N articles: cold, no-change, one-edit and template-edit builds and
-# the live preview's save-to-reload time. BENCH_ARGS="--runs 5" for more runs, "--search" to
-# include the search index (the peers' figures have none).
+# the live preview's save-to-reload time, then Lighthouse's scores of the seed article
+# (performance is recorded here, not asserted). BENCH_ARGS="--runs 5" for more runs,
+# "--search" to include the search index (the peers' figures have none).
 N ?= 1000
-bench: $(VENV_STAMP)
+bench: $(VENV_STAMP) $(NODE_STAMP)
 	$(VENV_PYTHON) tests/benchmark.py --articles $(N) $(BENCH_ARGS)
+	@echo "Lighthouse, seed article:"
+	@$(VENV_PYTHON) tests/lighthouse.py || echo "Lighthouse could not run (needs chromium and npm packages)"
