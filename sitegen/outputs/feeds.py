@@ -51,17 +51,32 @@ def modified(article: Article) -> dt.datetime:
 
 def feeds(site: Site) -> list[tuple[str, str]]:
     urls = Urls(site.config.base_url)
+    content = _ContentHtml(urls)
     rss, atom = site_feeds(site)
-    files = [(rss.path, rss_feed(site, urls, rss, site.articles)),
-             (atom.path, atom_feed(site, urls, atom, site.articles))]
+    files = [(rss.path, rss_feed(site, urls, content, rss, site.articles)),
+             (atom.path, atom_feed(site, urls, content, atom, site.articles))]
     for author in site.authors:
         if author.articles:
             feed = author_feed(site, author)
-            files.append((feed.path, atom_feed(site, urls, feed, author.articles)))
+            files.append((feed.path, atom_feed(site, urls, content, feed, author.articles)))
     for tag in site.tags:
         feed = tag_feed(site, tag)
-        files.append((feed.path, atom_feed(site, urls, feed, tag.articles)))
+        files.append((feed.path, atom_feed(site, urls, content, feed, tag.articles)))
     return files
+
+
+class _ContentHtml:
+    """Each article's full text for the feeds, made once per build: an article appears in
+    the site feeds and in its author's and tags' feeds, and its body is read from the cache."""
+
+    def __init__(self, urls: Urls):
+        self.urls = urls
+        self.by_path: dict[str, str] = {}
+
+    def __call__(self, article: Article) -> str:
+        if article.path not in self.by_path:
+            self.by_path[article.path] = _content_html(article, self.urls)
+        return self.by_path[article.path]
 
 
 def _content_html(article: Article, urls: Urls) -> str:
@@ -81,7 +96,8 @@ def _updated(articles: list[Article]) -> dt.datetime:
     return max((modified(article) for article in articles), default=NEVER)
 
 
-def rss_feed(site: Site, urls: Urls, feed: Feed, articles: list[Article]) -> str:
+def rss_feed(site: Site, urls: Urls, content: _ContentHtml, feed: Feed,
+             articles: list[Article]) -> str:
     entries = articles[:site.config.feed_entries]
     rss = ET.Element("rss", version="2.0")
     channel = child(rss, "channel")
@@ -104,11 +120,12 @@ def rss_feed(site: Site, urls: Urls, feed: Feed, articles: list[Article]) -> str
         for tag in article.tags:
             child(item, "category", tag.name)
         child(item, "description", article.description)
-        child(item, f"{{{CONTENT}}}encoded", _content_html(article, urls))
+        child(item, f"{{{CONTENT}}}encoded", content(article))
     return serialise(rss)
 
 
-def atom_feed(site: Site, urls: Urls, feed: Feed, articles: list[Article]) -> str:
+def atom_feed(site: Site, urls: Urls, content: _ContentHtml, feed: Feed,
+              articles: list[Article]) -> str:
     entries = articles[:site.config.feed_entries]
     root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: site.config.language})
     child(root, "id", urls.absolute_url(feed.path))
@@ -136,5 +153,5 @@ def atom_feed(site: Site, urls: Urls, feed: Feed, articles: list[Article]) -> st
         for tag in article.tags:
             child(entry, "category", term=tag.slug, label=tag.name)
         child(entry, "summary", article.description, type="text")
-        child(entry, "content", _content_html(article, urls), type="html")
+        child(entry, "content", content(article), type="html")
     return serialise(root)
