@@ -24,6 +24,7 @@ from .documents import read_text, split_front_matter
 from .errors import SiteError
 from .loader import LoadOptions
 from .model import Site
+from .mojibake import repair as repair_mojibake
 from .pipeline import build
 
 ERROR, WARNING = "error", "warning"
@@ -302,10 +303,6 @@ def _first_line(text: str, candidates: list[str]) -> int:
 
 # The text ---------------------------------------------------------------------------------
 
-# Mis-decoded UTF-8: the bytes of "’" read as Windows-1252 give "â€™", those of "·" read as
-# Thai (TIS-620) give "ยท". A run of such characters that decodes as UTF-8 is a slip.
-_MOJIBAKE_ENCODINGS = ("cp1252", "cp874")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
 # ".," after an abbreviation is right ("e.g.,", "etc.,"); after a plain word it is a slip.
 _ABBREVIATIONS = {"etc", "vs", "al", "approx", "inc", "ltd", "co", "corp", "jr", "sr", "st",
                   "mr", "mrs", "ms", "dr", "prof", "no", "fig", "cf"}
@@ -342,11 +339,9 @@ def _prose_lines(text: str):
 def _text_findings(shown: str, text: str) -> list[Finding]:
     findings = []
     for number, line in _prose_lines(text):
-        for run in _NON_ASCII_RUN.findall(line):
-            meant = _redecoded(run)
-            if meant:
-                findings.append(Finding(shown, number, WARNING,
-                                        f"mis-decoded characters {run!r} (probably {meant!r})"))
+        for fix in repair_mojibake(line)[1]:     # the importer's repair, so both agree
+            findings.append(Finding(shown, number, WARNING,
+                                    f"mis-decoded characters {fix.broken!r} (probably {fix.fixed!r})"))
         for match in _DOT_COMMA.finditer(line):
             word = match.group(1)
             if word and "." not in word and word.lower() not in _ABBREVIATIONS and len(word) > 1:
@@ -361,17 +356,6 @@ def _text_findings(shown: str, text: str) -> list[Finding]:
                 findings.append(Finding(shown, number, WARNING,
                                         f"repeated word {match.group(0)!r}"))
     return findings
-
-
-def _redecoded(run: str) -> str | None:
-    for encoding in _MOJIBAKE_ENCODINGS:
-        try:
-            meant = run.encode(encoding).decode("utf-8")
-        except UnicodeError:
-            continue
-        if meant != run:
-            return meant
-    return None
 
 
 def _context(line: str, match: re.Match) -> str:
