@@ -1,4 +1,5 @@
-"""The build cache in `.cache/`: Markdown conversions and each output's page inputs.
+"""The build cache in `.cache/`: Markdown conversions, loaded articles and each output's
+page inputs.
 
 Everything is keyed by content hashes, and the whole cache is dropped when the generator's
 code or the versions of the libraries that shape its output change, so a cache written by
@@ -9,6 +10,7 @@ one writer (the main process), nothing held in memory.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import sqlite3
 import sys
 from importlib.metadata import version
@@ -47,7 +49,9 @@ class BuildCache:
         self.path = directory / "build.sqlite" if directory else None
         self.hits = 0
         self.misses = 0
+        self.records_reused = 0
         self._new: dict[bytes, str] = {}
+        self._new_records: dict[bytes, bytes] = {}
         self._db: sqlite3.Connection | None = None
         if self.path:
             self._open()
@@ -71,7 +75,9 @@ class BuildCache:
                 BEGIN;
                 DROP TABLE IF EXISTS markdown;
                 DROP TABLE IF EXISTS pages;
+                DROP TABLE IF EXISTS records;
                 CREATE TABLE markdown (key BLOB PRIMARY KEY, html TEXT NOT NULL);
+                CREATE TABLE records (key BLOB PRIMARY KEY, record BLOB NOT NULL);
                 CREATE TABLE pages (output TEXT, file TEXT, inputs BLOB NOT NULL,
                                     PRIMARY KEY (output, file));
                 COMMIT;""")
@@ -83,8 +89,8 @@ class BuildCache:
         """A forked worker gets its own connection: SQLite connections never cross a fork."""
         self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30) \
             if self.path else None
-        self._new = {}
-        self.hits = self.misses = 0
+        self._new, self._new_records = {}, {}
+        self.hits = self.misses = self.records_reused = 0
 
     # Markdown conversions, keyed by the text and everything else that shapes the HTML.
     def html(self, key: bytes) -> str | None:
@@ -109,18 +115,34 @@ class BuildCache:
     def remember(self, key: bytes, html: str) -> None:
         self._new[key] = html
 
-    def take_new(self) -> tuple[dict[bytes, str], int, int]:
-        """New conversions and the hit and miss counts so far, handed over to `merge`."""
-        taken = self._new, self.hits, self.misses
-        self._new, self.hits, self.misses = {}, 0, 0
+    # Loaded records (articles), keyed by their file's bytes and everything else they
+    # depend on; pickled, as they cross from worker processes that way too.
+    def record(self, key: bytes):
+        found = self._new_records.get(key)
+        if found is None and self._db is not None:
+            row = self._db.execute("SELECT record FROM records WHERE key = ?", (key,)).fetchone()
+            found = row[0] if row else None
+        return None if found is None else pickle.loads(found)
+
+    def remember_record(self, key: bytes, record) -> None:
+        if self._db is not None:
+            self._new_records[key] = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+
+    def take_new(self) -> tuple:
+        """New conversions and records and the counts so far, handed over to `merge`."""
+        taken = self._new, self._new_records, self.hits, self.misses, self.records_reused
+        self._new, self._new_records = {}, {}
+        self.hits = self.misses = self.records_reused = 0
         return taken
 
-    def merge(self, taken: tuple[dict[bytes, str], int, int]) -> None:
+    def merge(self, taken: tuple) -> None:
         """What `take_new` handed over, in this process or from a worker process."""
-        entries, hits, misses = taken
+        entries, records, hits, misses, reused = taken
         self._new.update(entries)
+        self._new_records.update(records)
         self.hits += hits
         self.misses += misses
+        self.records_reused += reused
 
     # Each output file's page inputs as of the last build that published that folder.
     def page_inputs(self, output: Path) -> dict[str, bytes]:
@@ -147,11 +169,13 @@ class BuildCache:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?)",
                                  self._new.items())
+            self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
+                                 self._new_records.items())
             if output is not None:
                 self._db.execute("DELETE FROM pages WHERE output = ?", (str(output),))
                 self._db.executemany("INSERT INTO pages VALUES (?, ?, ?)",
                                      ((str(output), file, inputs) for file, inputs in pages.items()))
-        self._new = {}
+        self._new, self._new_records = {}, {}
 
     def close(self) -> None:
         if self._db is not None:

@@ -14,13 +14,17 @@ FENCE = "---"
 
 # Characters HTML calls parse errors and XML forbids: C0/C1 controls other than tab and
 # newline, and Unicode noncharacters. They are invisible to editors, so they are dropped.
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
-                         + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
-                         + "]")
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# Noncharacters beyond the first plane. A class of scattered astral characters is ten times
+# slower to search than one range, so it runs only on text that has astral characters at all.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_UNSHOWABLE_ASTRAL = re.compile(
+    "[" + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17)) + "]")
 
 
 def drop_unshowable(text: str) -> str:
-    return _UNSHOWABLE.sub("", text)
+    text = _UNSHOWABLE.sub("", text)
+    return _UNSHOWABLE_ASTRAL.sub("", text) if _ASTRAL.search(text) else text
 
 
 @dataclass
@@ -33,9 +37,10 @@ class Document:
     digest: str = ""            # hash of the whole text: what the file says, for the cache
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Read UTF-8 text; accept a BOM and CRLF; name the byte offset of bad bytes."""
-    data = path.read_bytes()
+def read_text(path: Path, shown: str, data: bytes | None = None) -> str:
+    """Read UTF-8 text (or decode `data`, the file's bytes already read); accept a BOM and
+    CRLF; name the byte offset of bad bytes."""
+    data = path.read_bytes() if data is None else data
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -64,8 +69,8 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def read_document(path: Path, shown: str) -> Document:
-    text = read_text(path, shown)
+def read_document(path: Path, shown: str, data: bytes | None = None) -> Document:
+    text = read_text(path, shown, data)
     doc = split_front_matter(text, shown)
     doc.digest = _digest(text)
     return doc

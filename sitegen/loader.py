@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,7 +20,7 @@ from .documents import Document, read_data_file, read_document
 from .errors import SiteError
 from .fields import Fields
 from .images import image_size
-from .markup import MarkdownRenderer, image_sources
+from .markup import MarkdownRenderer, image_sources, static_references
 from .model import Article, Author, FaqEntry, Image, Link, Page
 from .parallel import map_chunks
 from .report import Progress
@@ -53,6 +56,15 @@ class Content:
     loaded_at: dt.datetime      # the build time that decided which articles are published
 
 
+@dataclass
+class _CachedArticle:
+    """A loaded article as the build cache keeps it, with what else it was made from."""
+    article: Article                            # its `authors` left empty: they are ids here
+    author_ids: list[str]
+    static_files: tuple[tuple[str, tuple | None], ...]  # (path under static/, size and mtime)
+    warnings: list[str]
+
+
 def _shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
@@ -82,6 +94,7 @@ class ContentLoader:
         self.strict = options.strict
         self.now = options.now or dt.datetime.now(config.tz)
         self.authors: dict[str, Author] = {}
+        self._record_salt = hashlib.blake2b(digest_size=20)
 
     def files(self, kind: str) -> list[Path]:
         pattern = "*.yml" if kind == "authors" else "*.md"
@@ -93,15 +106,61 @@ class ContentLoader:
             author = load_author(read_data_file(path, _shown(path, self.root)), self.renderers,
                                  self.static_dir, self.strict)
             self.authors[author.id] = author
+        # An article's record depends on its file and on these; the generator's version is
+        # the cache's own (a cache from another version is dropped whole).
+        self._record_salt = hashlib.blake2b(
+            repr((self.config, sorted(self.authors), self.strict)).encode(), digest_size=20)
         return self.authors
 
     def article(self, path: Path) -> Article | None:
-        """The article in `path`, or None when this build leaves it out (a draft, the future)."""
-        article = load_article(read_document(path, _shown(path, self.root)), self.config,
-                               self.renderers, self.authors, self.static_dir, self.strict)
+        """The article in `path`, or None when this build leaves it out (a draft, the future).
+
+        An unchanged file is not parsed again: its record comes from the build cache, as long
+        as the configuration, the list of authors and the static files it refers to are the
+        same as when it was loaded."""
+        shown = _shown(path, self.root)
+        data = path.read_bytes()
+        key = self._record_salt.copy()
+        key.update(shown.encode("utf-8", "surrogateescape") + b"\0" + data)
+        key = key.digest()
+        cached = self.cache.record(key)
+        if cached is not None and all(self._static_file(name) == signature
+                                      for name, signature in cached.static_files):
+            self.cache.records_reused += 1
+            for message in cached.warnings:
+                report.warning(message)
+            article = cached.article
+            article.authors = [self.authors[author_id] for author_id in cached.author_ids]
+            if isinstance(article.body_html, StoredHtml):
+                article.body_html.cache = self.cache
+        else:
+            doc = read_document(path, shown, data)
+            with report.collecting_warnings() as warnings:
+                article = load_article(doc, self.config, self.renderers, self.authors,
+                                       self.static_dir, self.strict)
+            self.cache.remember_record(key, _CachedArticle(
+                dataclasses.replace(article, authors=[]),
+                [author.id for author in article.authors],
+                self._static_files(doc), list(warnings)))
         if self.include_drafts or (not article.draft and article.date <= self.now):
             return article
         return None
+
+    def _static_files(self, doc: Document) -> tuple[tuple[str, tuple | None], ...]:
+        """The files under static/ an article's record depends on (its image and the
+        root-relative paths in its body), each with its size and time, None where absent."""
+        names = static_references(doc.body)
+        image = doc.meta.get("image")
+        if isinstance(image, dict) and isinstance(image.get("src"), str):
+            names.add(image["src"].lstrip("/"))
+        return tuple((name, self._static_file(name)) for name in sorted(names))
+
+    def _static_file(self, name: str) -> tuple | None:
+        try:
+            found = os.stat(os.path.join(self.static_dir, name))
+        except (OSError, ValueError):
+            return None
+        return (found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) else None
 
     def page(self, path: Path) -> Page:
         return load_page(read_document(path, _shown(path, self.root)), self.renderers,
@@ -229,7 +288,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         answer = fields.text("faq.answer", required=True, value=entry.get("answer"))
         faq.append(FaqEntry(question, renderers.fields.convert(answer)))
     takeaways = [renderers.fields.convert_inline(item) for item in fields.text_list("takeaways")]
-    body_html = renderers.body.convert(doc.body)
+    body_html, stored_body = renderers.body.convert_to_store(doc.body)
     _check_body_images(doc, body_html, static_dir, Urls(config.base_url))
 
     words = sum(len(_TAG.sub(" ", html).split())
@@ -247,7 +306,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         tag_names=fields.text_list("tags"),
         section_name=fields.text("section"),
         image=_image(fields, "image", static_dir),
-        body_html=renderers.body.stored(doc.body, body_html),
+        body_html=stored_body,
         takeaways_html=takeaways,
         faq=faq,
         comments=fields.boolean("comments", True),

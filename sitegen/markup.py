@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import markdown
@@ -111,8 +112,9 @@ class MarkdownRenderer:
         images it may show (_ImageSizes writes them into the HTML)."""
         images = []
         if self._static_dir is not None:
-            for path in sorted(set(_ROOT_PATHS.findall(text))):
-                relative = Path(path.split("?")[0].split("#")[0])
+            for path in sorted({path.split("?")[0].split("#")[0]
+                                for path in _ROOT_PATHS.findall(text)}):
+                relative = Path(path)
                 file = self._static_dir / relative
                 try:
                     if ".." not in relative.parts and file.is_file():
@@ -122,20 +124,21 @@ class MarkdownRenderer:
         return text_key(self._salt, text, *images)
 
     def convert(self, text: str) -> Markup:
+        return self.convert_to_store(text)[0]
+
+    def convert_to_store(self, text: str) -> tuple[Markup, Markup | StoredHtml]:
+        """The HTML, and what a record keeps of it: a reference into the cache when there is
+        one, so that large bodies are not all held in memory."""
         if self._cache is None:
-            return self._convert(text)
+            html = self._convert(text)
+            return html, html
         key = self._key(text)
         html = self._cache.html(key)
         if html is None:
             html = self._convert(text)
             self._cache.remember(key, html)
-        return Markup(html)
-
-    def stored(self, text: str, html: Markup) -> Markup | StoredHtml:
-        """`html`, converted from `text`, as a reference into the cache when there is one."""
-        if self._cache is None or not self._cache.persistent:
-            return html
-        return StoredHtml(self._cache, self._key(text))
+        html = Markup(html)
+        return html, StoredHtml(self._cache, key) if self._cache.persistent else html
 
     def _convert(self, text: str) -> Markup:
         self._md.reset()
@@ -150,6 +153,13 @@ class MarkdownRenderer:
         return html
 
 
+def static_references(text: str) -> set[str]:
+    """Every file under static/ that a text may show or link to: its root-relative paths
+    ("/images/x.svg" -> "images/x.svg"), as written and URL-decoded."""
+    paths = {path.split("?")[0].split("#")[0] for path in _ROOT_PATHS.findall(text)}
+    return paths | {unquote(path) for path in paths}
+
+
 class _ImageSources(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -160,9 +170,14 @@ class _ImageSources(HTMLParser):
             self.sources.extend(value for name, value in attrs if name == "src" and value)
 
 
+_IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)
+
+
 def image_sources(html: str) -> list[str]:
     """The src of every <img> in rendered HTML, raw HTML included."""
+    if not _IMG_TAG.search(html):       # parsing is slow; most bodies have no image
+        return []
     parser = _ImageSources()
-    parser.feed(html)
+    parser.feed(str(html))      # plain str: each slice of Markup is a new Markup
     parser.close()
     return parser.sources

@@ -31,6 +31,7 @@ class BuildResult:
     written: int            # files whose bytes changed (pages and static files)
     unchanged: int          # files carried over byte for byte
     rendered: int           # pages rendered (the others' inputs had not changed)
+    reused: int             # articles taken from the cache instead of parsed
     cache_hits: int         # Markdown texts taken from the cache instead of converted
     converted: int          # Markdown texts converted
     seconds: float
@@ -38,8 +39,9 @@ class BuildResult:
     def summary(self) -> str:
         return (f"{self.pages:,} pages ({len(self.site.articles):,} articles): "
                 f"{self.written:,} files written, {self.unchanged:,} unchanged, "
-                f"{self.rendered:,} pages rendered, Markdown cache {self.cache_hits:,} hits "
-                f"/ {self.converted:,} converted, {self.seconds:.2f} s")
+                f"{self.rendered:,} pages rendered, {self.reused:,} articles from the cache, "
+                f"Markdown cache {self.cache_hits:,} hits / {self.converted:,} converted, "
+                f"{self.seconds:.2f} s")
 
 
 def load_site(root: Path, base_url: str | None = None, options: LoadOptions = LoadOptions(),
@@ -92,7 +94,8 @@ def build(root: Path, output: Path, base_url: str | None = None,
         progress.clear()
         cache.close()
     return BuildResult(site, len(jobs), writer.changed, writer.unchanged, rendered,
-                       cache.hits, cache.misses, time.perf_counter() - started)
+                       cache.records_reused, cache.hits, cache.misses,
+                       time.perf_counter() - started)
 
 
 def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],

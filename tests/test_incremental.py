@@ -77,6 +77,10 @@ def edit(site: SiteFolder, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _svg(width: int, height: int) -> str:
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"></svg>\n'
+
+
 EDITS = [
     ("change a body", lambda s: edit(s, "content/articles/story-3.md", "Body of story 3",
                                      "A rewritten body for story 3")),
@@ -103,6 +107,15 @@ EDITS = [
     ("change a static file", lambda s: (s.root / "static/css/site.css").write_text(
         "body { color: black; }\n", encoding="utf-8")),
     ("add a static file", lambda s: s.write("static/images/new.svg", "<svg></svg>\n")),
+    ("add an article with images", lambda s: (
+        s.write("static/images/chart.svg", _svg(100, 50)),
+        s.write("static/images/hero.svg", _svg(120, 60)),
+        s.article("pictured", "A chart: ![Sales](/images/chart.svg)", date="2026-03-06",
+                  image={"src": "images/hero.svg", "alt": "The plant"}))),
+    # The article's file is unchanged: its cached record must not keep the old sizes.
+    ("resize the images an article shows", lambda s: (
+        s.write("static/images/chart.svg", _svg(300, 150)),
+        s.write("static/images/hero.svg", _svg(240, 120)))),
     ("change a page", lambda s: edit(s, "content/pages/about.md", "Who we are.", "Who we were.")),
     ("remove a section", lambda s: edit(s, "content/articles/story-2.md", "section: Motoring\n", "")),
 ]
@@ -127,6 +140,8 @@ def test_every_incremental_build_equals_a_clean_build(site: SiteFolder, tmp_path
         assert_same_tree(incremental, clean, step)
         assert result.written > 0, f"after {step}: nothing was written"
     assert parse_html(incremental / "index.html").title.get_text() == "Renamed News"
+    pictured = parse_html(incremental / "articles/pictured/index.html")
+    assert pictured.find("img", src="/sub/images/chart.svg")["width"] == "300"
 
 
 def test_every_preview_update_equals_a_clean_build(site: SiteFolder, tmp_path: Path):
@@ -207,12 +222,14 @@ def test_no_change_rebuild_writes_nothing_and_one_edit_writes_little(site: SiteF
 
     again = build(site.root, output, options=NOW)
     assert (again.written, again.rendered, again.converted) == (0, 0, 0)
+    assert again.reused == len(again.site.articles) == 7      # no article parsed again
     assert again.unchanged == len(inodes)
     assert {name: (output / name).stat().st_ino for name in tree(output)} == inodes
 
     edit(site, "content/articles/story-3.md", "Body of story 3", "New words in story 3")
     one = build(site.root, output, options=NOW)
     assert one.converted == 1                   # only the edited body is converted again
+    assert one.reused == 6
     changed = {name for name in tree(output)
                if name not in inodes or (output / name).stat().st_ino != inodes[name]}
     search_index = {name for name in changed if name.startswith("pagefind/")}
@@ -248,6 +265,17 @@ def test_a_cache_from_another_generator_version_is_never_used(site: SiteFolder, 
     assert result.cache_hits == 0
 
 
+def test_an_article_from_the_cache_still_warns_of_its_unknown_keys(site: SiteFolder,
+                                                                    tmp_path: Path):
+    site.article("story", tittle="A typo")
+    for build_number in (1, 2):
+        result = run_cli("build", "--output", str(tmp_path / "out"), root=site.root)
+        assert result.returncode == 0, result.stderr
+        assert ("content/articles/story.md:6: field 'tittle': unknown key (ignored); "
+                "did you mean 'title'?") in result.stderr, build_number
+    assert "1 articles from the cache" in result.stdout
+
+
 def test_a_damaged_cache_is_rebuilt(site: SiteFolder, tmp_path: Path):
     site.article("story", "The body.")
     (site.root / ".cache").mkdir()
@@ -272,7 +300,8 @@ def test_summary_line_and_progress_only_on_a_terminal(site: SiteFolder, tmp_path
     result = run_cli("build", "--output", str(tmp_path / "out"), root=site.root)
     assert result.returncode == 0 and result.stderr == ""      # not a terminal: no progress
     summary = re.fullmatch(r"built \S+: (\d+) pages \(1 articles\): (\d+) files written, "
-                           r"(\d+) unchanged, (\d+) pages rendered, Markdown cache (\d+) hits "
+                           r"(\d+) unchanged, (\d+) pages rendered, (\d+) articles from the "
+                           r"cache, Markdown cache (\d+) hits "
                            r"/ (\d+) converted, [\d.]+ s\n", result.stdout)
     assert summary, result.stdout
     pages, written, unchanged, rendered = map(int, summary.groups()[:4])
