@@ -217,3 +217,26 @@ def test_check_reads_any_site_without_failing(fuzz_site: SiteFolder, body, quest
         assert "\n" not in str(finding) and finding.level in ("error", "warning")
         # Each names a real file: the source where the line is known, else the built page.
         assert (fuzz_site.root / finding.path).is_file() or (output / finding.path).is_file()
+
+
+# Words and plain punctuation around one piece of Markdown's syntax (or none).
+PLAIN_PIECES = st.lists(st.sampled_from([
+    "Word", "word", "é", "9", " ", ".", ",", ":", "?", "!", "'", '"', "(", ")", "%", "/", "+",
+    "-", "\u2013", "\u201c", "\u201d", "\u2026"]), max_size=8).map("".join)
+SYNTAX = st.sampled_from([
+    "", "*word*", "_word_", "**b**", "`code`", "[a](/b)", "<b>x</b>", "&", "&amp;", "# ",
+    "1. ", "- ", "!!! ", "\t", "\n", "  \n", "{: .x}", "|", "~", "^", "=", "\\", " ", "*"])
+LINES = st.tuples(st.sampled_from(["", "A"]), PLAIN_PIECES, SYNTAX, PLAIN_PIECES).map("".join)
+
+
+@settings(FUZZ, max_examples=1500)
+@given(text=LINES)
+def test_the_plain_line_shortcut_gives_what_markdown_gives(text):
+    """One-line answers skip Python-Markdown; whatever the text, the HTML is the same."""
+    from sitegen.markup import _PLAIN_LINE, MarkdownRenderer
+    from sitegen.urls import Urls
+    event(f"shortcut taken: {bool(_PLAIN_LINE.fullmatch(text))}")
+    urls = Urls("https://news.example.org/sub/")
+    for renderer in (MarkdownRenderer(urls, allow_html=False),
+                     MarkdownRenderer(urls, allow_html=True, static_dir=Path("static"))):
+        assert renderer.convert(text) == renderer._convert(text), text
