@@ -13,7 +13,8 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 def format_date(moment: dt.datetime, pattern: str) -> str:
     """strftime, plus glibc's unpadded %-d, %-m, %-H, %-I on every platform; English names."""
     for code, value in _NO_PAD.items():
-        pattern = pattern.replace(code, value(moment))
+        if code in pattern:
+            pattern = pattern.replace(code, value(moment))
     pattern = pattern.replace("%B", MONTHS[moment.month - 1]).replace("%b", MONTHS[moment.month - 1][:3])
     return moment.strftime(pattern)
 
