@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,11 @@ class Renderer:
                                 asset_url=lambda name: urls.url(assets.published_name(name)))
         self.env.filters.update(date=lambda m: format_date(m, site.config.date_format), iso=iso)
         self._template_digests: dict[str, str] = {}
+        # jobs() made for this Site and chrome, by article and by list (see jobs())
+        self._reuse_site: Site | None = None
+        self._reuse_chrome = ""
+        self._reused_articles: dict[int, tuple] = {}
+        self._reused_lists: dict[object, tuple] = {}
 
     def worker_start(self) -> None:
         """In a forked worker: article bodies are read through its own cache connection."""
@@ -92,6 +98,7 @@ class Renderer:
         self.env.globals.update(site=site, config=site.config, head=PageHeads(site, self.urls))
         if templates_changed:
             self._template_digests.clear()
+            self._reuse_site = None
 
     def render(self, template_name: str, path: str, **context) -> tuple[str, str]:
         with _template_errors(template_name):
@@ -126,16 +133,33 @@ class Renderer:
         return self._template_digests[name]
 
     def jobs(self) -> list[PageJob]:
-        """Every page of the site, with the inputs each one shows."""
+        """Every page of the site, with the inputs each one shows.
+
+        Jobs are remembered by the objects they come from: called again for the same Site
+        (which the preview patches in place, replacing articles by ones that sort and group
+        the same), an unchanged article or list gives the same PageJob object again, so its
+        inputs are neither built nor compared again."""
         site = self.site
         per_page = site.config.articles_per_page
         chrome = repr((site.config, [(s.name, s.path) for s in site.sections],
                        [(p.title, p.path) for p in site.pages], sorted(self.assets.names.items())))
+        if site is not self._reuse_site or chrome != self._reuse_chrome:
+            self._reused_articles, self._reused_lists = {}, {}
+            self._reuse_site, self._reuse_chrome = site, chrome
+        reused_articles, reused_lists = self._reused_articles, self._reused_lists
+        self._reused_articles = articles_now = {}
+        self._reused_lists = lists_now = {}
         jobs: list[PageJob] = []
+        digests: dict[str, str] = {}
+
+        def job(template: str, path: str, inputs: tuple, **context) -> PageJob:
+            if template not in digests:
+                digests[template] = self.template_digest(template)
+            return PageJob(output_file(path), template, path, context,
+                           (digests[template], chrome, path, *inputs))
 
         def add(template: str, path: str, inputs: tuple, **context) -> None:
-            jobs.append(PageJob(output_file(path), template, path, context,
-                                (self.template_digest(template), chrome, path, *inputs)))
+            jobs.append(job(template, path, inputs, **context))
 
         person = {id(author): (author.digest, author.path, _image(author.avatar))
                   for author in site.authors}
@@ -144,42 +168,73 @@ class Renderer:
             return tuple([person[id(author)] for author in authors])
 
         # The source text says all an article says, except its image's size (from static/).
-        cards = {id(a): (a.digest, a.path, _image(a.image), people(a.authors))
-                 for a in site.articles}
+        cards: dict[int, tuple] = {}
+        article_jobs: list[PageJob] = []
+        for article in site.articles:
+            key = id(article)
+            known = reused_articles.get(key)
+            if known is None or known[0] is not article:
+                card = (article.digest, article.path, _image(article.image),
+                        people(article.authors))
+                section = article.section
+                known = (article, card, job(
+                    "article.html", article.path,
+                    (card, _body(article.body_html), people(article.authors),
+                     tuple([(tag.name, tag.path) for tag in article.tags]),
+                     (section.name, section.path) if section else None),
+                    article=article))
+            articles_now[key] = known
+            cards[key] = known[1]
+            article_jobs.append(known[2])
 
-        def listing_inputs(listing: Listing) -> tuple:
-            return (listing.number, listing.count,
+        def listing_job(template: str, listing: Listing, first: tuple | None,
+                        **context) -> PageJob:
+            """A listing's job, the same one again when it lists the same articles. Its inputs:
+            `first`, then the listing's; or, with no `first`, the listing's alone."""
+            head = (listing.number, listing.count,
                     listing.previous.path if listing.previous else None,
-                    listing.next.path if listing.next else None,
-                    tuple(cards[id(article)] for article in listing.articles))
+                    listing.next.path if listing.next else None)
+            known = reused_lists.get(listing.path)
+            if known is None or known[0] != (template, first, head) \
+                    or not _same_objects(known[1], listing.articles):
+                shown = (*head, tuple([cards[id(a)] for a in listing.articles]))
+                known = ((template, first, head), list(listing.articles), job(
+                    template, listing.path, shown if first is None else (*first, shown),
+                    listing=listing, **context))
+            lists_now[listing.path] = known
+            return known[2]
+
+        def group_jobs(template: str, group, first: tuple, **context) -> None:
+            """The pages listing a group (an author, tag or section): paginated again only
+            when its articles changed."""
+            key = (template, group.path)
+            known = reused_lists.get(key)
+            if known is not None and known[0] == first and _same_objects(known[1], group.articles):
+                for listing_path in known[2]:
+                    lists_now[listing_path] = reused_lists[listing_path]
+                    jobs.append(reused_lists[listing_path][2])
+            else:
+                listings = paginate(group.articles, per_page, group.path)
+                for listing in listings:
+                    jobs.append(listing_job(template, listing, first, **context))
+                known = (first, list(group.articles), [listing.path for listing in listings])
+            lists_now[key] = known
 
         def groups(groups) -> tuple:
             return tuple((group.name, group.path, len(group.articles)) for group in groups)
 
         for listing in site.home:
-            add("index.html", listing.path, listing_inputs(listing), listing=listing)
-        for article in site.articles:
-            section = article.section
-            add("article.html", article.path,
-                (cards[id(article)], _body(article.body_html), people(article.authors),
-                 tuple((tag.name, tag.path) for tag in article.tags),
-                 (section.name, section.path) if section else None),
-                article=article)
+            jobs.append(listing_job("index.html", listing, None))
+        jobs.extend(article_jobs)
         for author in site.authors:
-            for listing in paginate(author.articles, per_page, author.path):
-                add("author.html", listing.path, (people([author]), listing_inputs(listing)),
-                    author=author, listing=listing)
+            group_jobs("author.html", author, (people([author]),), author=author)
         add("authors.html", "authors/",
             tuple((a.digest, a.path, len(a.articles)) for a in site.authors))
         for tag in site.tags:
-            for listing in paginate(tag.articles, per_page, tag.path):
-                add("tag.html", listing.path, (tag.name, listing_inputs(listing)),
-                    tag=tag, listing=listing)
+            group_jobs("tag.html", tag, (tag.name,), tag=tag)
         add("tags.html", "tags/", groups(site.tags))
         for section in site.sections:
-            for listing in paginate(section.articles, per_page, section.path):
-                add("section.html", listing.path, (section.name, listing_inputs(listing)),
-                    section=section, listing=listing)
+            group_jobs("section.html", section, (section.name,), section=section)
         if site.sections:
             add("sections.html", "sections/", groups(site.sections))
         for page in site.pages:
@@ -187,6 +242,10 @@ class Renderer:
         add("search.html", "search/", ())
         add("404.html", "404.html", ())
         return jobs
+
+
+def _same_objects(known: list, now: list) -> bool:
+    return len(known) == len(now) and all(map(operator.is_, known, now))
 
 
 def _body(html) -> bytes | str:
