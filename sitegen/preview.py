@@ -7,6 +7,7 @@ changed are rendered, and only changed bytes are written.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from pathlib import Path
@@ -52,6 +53,7 @@ class Preview:
         self._pages: dict[Path, Page] = {}
         self._inputs: dict[str, tuple] = {}     # output file -> the inputs it was rendered from
         self._page_files: set[str] = set()
+        self._site_current = False      # self.site is assembled from the records above
         self.output.mkdir(parents=True, exist_ok=True)
         self._files = {path.relative_to(self.output).as_posix()
                        for path in self.output.rglob("*") if path.is_file()} \
@@ -66,6 +68,11 @@ class Preview:
         started = time.perf_counter()
         changed = (changed or set()) | self._pending
         self._pending = set(changed)
+        # A collection over the whole site in memory can take longer than the rebuild itself;
+        # the server collects while it waits for the next save (collect_garbage()).
+        pause_collector = gc.isenabled() and self.site is not None
+        if pause_collector:
+            gc.disable()
         try:
             reloaded = self._load(changed)
             self.cache.save()
@@ -78,6 +85,8 @@ class Preview:
         finally:
             self.progress.clear()
             self.cache.save()
+            if pause_collector:
+                gc.enable()
         self._pending = set()
         self.error = None
         return (f"{reloaded} files loaded, {rendered:,} of {total:,} pages rendered, "
@@ -87,7 +96,7 @@ class Preview:
         content = self.root / "content"
         simple = {content / "articles", content / "pages"}
         templates = self.root / "templates"
-        everything = self._loader is None or any(
+        everything = self._loader is None or self.site is None or any(
             path.parent not in simple and not _under(path, templates) for path in changed)
         if everything:
             self._config = load_config(self.root / "site.yml", base_url=self.base_url)
@@ -97,24 +106,40 @@ class Preview:
             self._articles = dict(zip(paths, self._load_all(paths)))
             self._pages = {path: self._loader.page(path) for path in self._loader.files("pages")}
             self._renderer = None
+            self._site_current = False
             reloaded = len(self._articles) + len(self._pages)
+            replaced = None
         else:
-            reloaded = 0
+            # Everything is read before anything is kept, so a bad file changes nothing.
+            loaded: dict[Path, Article | Page | None] = {}
             for path in sorted(changed):
                 if path.suffix != ".md" or path.parent not in simple:
                     continue
-                records = self._articles if path.parent == content / "articles" else self._pages
-                if path.is_file():
-                    records[path] = (self._loader.article(path) if records is self._articles
-                                     else self._loader.page(path))
-                    reloaded += 1
+                if not path.is_file():
+                    loaded[path] = None
+                elif path.parent == content / "articles":
+                    loaded[path] = self._loader.article(path)
                 else:
+                    loaded[path] = self._loader.page(path)
+            replaced = self._same_shape_edits(loaded) if self._site_current else None
+            self._site_current = False
+            for path, record in loaded.items():
+                records = self._articles if path.parent == content / "articles" else self._pages
+                if record is None:
                     records.pop(path, None)
-        # assemble() orders articles itself (by date and slug): no sorting of paths needed
-        self.site = assemble(Content([article for article in self._articles.values() if article],
-                                     self._loader.authors,
-                                     [p for _, p in sorted(self._pages.items())],
-                                     self._loader.now), self._config)
+                else:
+                    records[path] = record
+            reloaded = sum(record is not None for record in loaded.values())
+        if replaced is not None:
+            _replace_articles(self.site, replaced)
+        else:
+            # assemble() orders articles itself (by date and slug): no sorting of paths needed
+            self.site = assemble(Content([article for article in self._articles.values()
+                                          if article],
+                                         self._loader.authors,
+                                         [p for _, p in sorted(self._pages.items())],
+                                         self._loader.now), self._config)
+        self._site_current = True
         if self._renderer is None:
             self._renderer = Renderer(self.site, self.root / "templates",
                                       Assets(self.root / "static"), self.cache)
@@ -122,6 +147,20 @@ class Preview:
             self._renderer.update(self.site, templates_changed=any(
                 _under(path, self.root / "templates") for path in changed))
         return reloaded
+
+    def _same_shape_edits(self, loaded: dict[Path, Article | Page | None]
+                          ) -> list[tuple[Article, Article]] | None:
+        """The (old, new) articles when every loaded file is an article edited without
+        changing where it goes (date, slug, tags, section, authors): the site can keep its
+        order and lists, and only swap the records. None when it must be assembled again."""
+        articles = self.root / "content" / "articles"
+        replaced = []
+        for path, new in loaded.items():
+            old = self._articles.get(path) if path.parent == articles else None
+            if old is None or new is None or _shape(old) != _shape(new):
+                return None
+            replaced.append((old, new))
+        return replaced
 
     def _load_all(self, paths: list[Path]) -> list[Article | None]:
         """Every article, in file order, with None for the ones this preview leaves out."""
@@ -193,6 +232,33 @@ class Preview:
                     shutil.copy2(path, target)
                     written += 1
         return written
+
+
+def _shape(article: Article) -> tuple:
+    """All that assemble() reads of an article: where it is listed and in which order."""
+    return (article.slug, article.date, article.tag_names, article.section_name,
+            [author.id for author in article.authors])
+
+
+def _replace_articles(site: Site, replaced: list[tuple[Article, Article]]) -> None:
+    """Put each new article where the old one was, in every list: what assemble() would give
+    for articles of the same shape, without sorting and grouping everything again."""
+    if not replaced:
+        return
+    position = {id(article): index for index, article in enumerate(site.articles)}
+    per_page = site.config.articles_per_page
+    for old, new in replaced:
+        new.path, new.tags, new.section = old.path, list(old.tags), old.section
+        index = position[id(old)]
+        site.articles[index] = new
+        lists = [site.home[index // per_page].articles, *(tag.articles for tag in old.tags),
+                 *(author.articles for author in old.authors)]
+        if old.section is not None:
+            lists.append(old.section.articles)
+        for articles in lists:
+            for place, listed in enumerate(articles):
+                if listed is old:
+                    articles[place] = new
 
 
 def _under(path: Path, folder: Path) -> bool:
