@@ -20,6 +20,7 @@ from .errors import SiteError
 from .loader import Content, ContentLoader, LoadOptions
 from .model import Article, Page, Site
 from .outputs import site_files
+from . import parallel
 from .parallel import map_chunks
 from .render import Renderer
 from .report import Progress
@@ -187,11 +188,22 @@ class Preview:
         files = {job.file for job in jobs}
         written += self._copy_static(files, renderer.assets.names)
         self._page_files = files
+        self._files |= files        # on disk now; what is stale is removed after the outputs
+        if len(to_render) >= parallel.MIN_ITEMS:      # rendered in worker processes
+            renderer.compile_templates()
         return written, len(to_render), len(jobs)
 
     def write_outputs(self) -> int:
         """Feeds, sitemaps and robots.txt (always made, written when changed), then remove
         what the site no longer has."""
+        written, names = self.make_outputs()
+        self.outputs_written(names)
+        return written
+
+    def make_outputs(self) -> tuple[int, list[str]]:
+        """Write the feeds, sitemaps and robots.txt where their bytes changed: how many were
+        written, and every output's file name. Changes nothing in this object, so a forked
+        copy of the server can do it while the server goes on."""
         files = set(self._page_files)
         written = 0
         try:
@@ -204,11 +216,15 @@ class Preview:
         except SiteError as error:
             self.error = error
             raise
+        return written, sorted(files - self._page_files)
+
+    def outputs_written(self, names: list[str]) -> None:
+        """After make_outputs(): remove what the site no longer has."""
+        files = self._page_files | set(names)
         for stale in sorted(self._files - files):
             self._inputs.pop(stale, None)
             _remove(self.output, stale)
         self._files = files
-        return written
 
     def _copy_static(self, files: set[str], renames: dict[str, str]) -> int:
         written = 0

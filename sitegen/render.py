@@ -100,6 +100,16 @@ class Renderer:
             self._template_digests.clear()
             self._reuse_site = None
 
+    def compile_templates(self) -> None:
+        """Compile every template in this process, so that the preview's first small rebuild
+        after a build rendered in worker processes does not wait for it. A broken template
+        is left for render() to report."""
+        for name in self.env.list_templates():
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:
+                pass
+
     def render(self, template_name: str, path: str, **context) -> tuple[str, str]:
         with _template_errors(template_name):
             html = self.env.get_template(template_name).render(path=path, **context)
