@@ -8,7 +8,10 @@ build (rapid saves are batched), every error is caught, and the browsers reload 
 
 from __future__ import annotations
 
+import gc
 import html
+import os
+import pickle
 import threading
 import traceback
 from pathlib import Path
@@ -25,6 +28,8 @@ from .errors import SiteError
 from .preview import WATCHED, Preview, is_watched
 
 SETTLE_SECONDS = 0.02   # saves this close together make one build
+IDLE_SECONDS = 1.0      # no save for this long: collect the garbage of the last build
+LONG_IDLE_SECONDS = 10.0    # and for this long: collect through everything
 
 
 class _NoWatcher(Watcher):
@@ -110,6 +115,103 @@ def error_page(error: SiteError) -> str:
             "<p>Fix the file and save: this page reloads by itself.</p>\n</body>\n</html>\n")
 
 
+class _OutputsWriter:
+    """Writes the feeds and sitemaps in a forked copy of the server, after the browsers were
+    told to reload: made from the whole site, they take half a second at 10,000 articles,
+    and meanwhile the server answers the reloading browsers and starts the next build. The
+    copy works on the site as it was when forked; one copy runs at a time, and a build that
+    finishes meanwhile has its outputs written as soon as it ends."""
+
+    def __init__(self, preview: Preview, loop: IOLoop, on_error, on_idle):
+        self.preview = preview
+        self.loop = loop
+        self.on_error = on_error
+        self.on_idle = on_idle
+        self.builds = 0             # successful builds so far: each wants its outputs
+        self.running: tuple[int, int] | None = None     # (child pid, its build)
+        self.waiting = False
+
+    def start(self) -> None:
+        self.builds += 1
+        if not hasattr(os, "fork"):     # in this process, once the reload message is out
+            build = self.builds
+            self.loop.add_callback(lambda: self._finished(build, _outputs(self.preview)))
+        elif self.running is None:
+            self._fork()
+        else:
+            self.waiting = True
+
+    def busy(self) -> bool:
+        return self.running is not None
+
+    def _fork(self) -> None:
+        self.waiting = False
+        readable, writable = os.pipe()
+        pid = os.fork()
+        if pid == 0:                # the copy: write, report through the pipe, exit
+            os.close(readable)
+            _write_outputs_and_exit(self.preview, writable)
+        os.close(writable)
+        self.running = (pid, self.builds)
+        received = bytearray()
+
+        def on_readable(fd: int, events: int) -> None:
+            data = os.read(fd, 1 << 16)
+            if data:
+                received.extend(data)
+                return
+            self.loop.remove_handler(fd)
+            os.close(fd)
+            os.waitpid(pid, 0)
+            build = self.running[1]
+            self.running = None
+            if self.waiting:            # a newer build: its outputs replace these
+                self._fork()
+            else:
+                self._finished(build, pickle.loads(received) if received else
+                               ("bug", "the process writing the feeds ended without a word"))
+
+        self.loop.add_handler(readable, on_readable, IOLoop.READ)
+
+    def _finished(self, build: int, result: tuple) -> None:
+        if build != self.builds:    # a newer build failed: nothing to do until the next one
+            return
+        kind, value = result
+        if kind == "ok":
+            self.preview.outputs_written(value)
+            self.on_idle()
+            return
+        if kind == "bug":
+            report.info(value)
+            value = SiteError(f"internal error: {value.strip().splitlines()[-1]}")
+        self.preview.error = value
+        self.on_error(value)
+
+
+def _outputs(preview: Preview) -> tuple[str, object]:
+    """make_outputs() as ("ok", file names), ("error", SiteError) or ("bug", traceback)."""
+    try:
+        return "ok", preview.make_outputs()[1]
+    except SiteError as error:
+        return "error", error
+    except Exception:               # a bug must never stop the preview server
+        return "bug", traceback.format_exc()
+
+
+def _write_outputs_and_exit(preview: Preview, pipe: int) -> None:
+    """In the forked copy: never returns, never runs the parent's cleanup."""
+    code = 1
+    try:
+        gc.disable()        # a collection would touch, and so copy, every page of memory
+        preview.cache.reopen_in_worker()
+        data = memoryview(pickle.dumps(_outputs(preview)))
+        while data:
+            data = data[os.write(pipe, data):]
+        code = 0
+    finally:
+        os._exit(code)
+
+
 def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
           open_browser: bool = False, quiet: bool = False) -> None:
     preview = Preview(root, output, f"http://{host}:{port}/", quiet)
@@ -126,7 +228,9 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
             preview.error = SiteError(f"internal error: {error!r}")
 
     loop: IOLoop | None = None
+    outputs: _OutputsWriter | None = None
     scheduled = False
+    collections = []
 
     def build_changes() -> None:
         nonlocal scheduled
@@ -135,21 +239,36 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
         if changed:
             rebuild(changed)
             # Direct, without livereload's 3-second throttle; a broken build reloads too (the
-            # browser shows the error). The loop sends it before writing the feeds.
+            # browser shows the error).
             LiveReloadHandler.reload_waiters("*")
             if preview.error is None:
-                loop.add_callback(write_outputs)
+                outputs.start()
+            else:
+                collect_when_idle()
 
-    def write_outputs() -> None:
-        try:
-            preview.write_outputs()
-        except SiteError as error:
-            report.info(f"error: {error} (shown in the browser until the next good save)")
-            LiveReloadHandler.reload_waiters("*")
-        except Exception as error:      # a bug must never stop the preview server
-            report.info(traceback.format_exc())
-            preview.error = SiteError(f"internal error: {error!r}")
-            LiveReloadHandler.reload_waiters("*")
+    def outputs_failed(error: Exception) -> None:
+        report.info(f"error: {error} (shown in the browser until the next good save)")
+        LiveReloadHandler.reload_waiters("*")
+        collect_when_idle()
+
+    def collect_when_idle() -> None:
+        """Rebuilds run with the garbage collector paused. Once the saves stop, what is new
+        is collected and the rest frozen, so that later collections pass the site over; a
+        collection through everything (a quarter of a second at 10,000 articles) waits for a
+        longer pause, so that a save seldom waits for it."""
+        nonlocal collections
+        for timeout in collections:
+            loop.remove_timeout(timeout)
+        collections = [loop.call_later(IDLE_SECONDS, collect_garbage, False),
+                       loop.call_later(LONG_IDLE_SECONDS, collect_garbage, True)]
+
+    def collect_garbage(everything: bool) -> None:
+        if scheduled or outputs.busy():
+            return          # busy again: the next idle moment comes
+        if everything:
+            gc.unfreeze()   # the old site's records, frozen before it was replaced
+        gc.collect()
+        gc.freeze()
 
     def wake() -> None:     # from the watchdog thread
         loop.add_callback(schedule)
@@ -161,8 +280,10 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
             loop.call_later(SETTLE_SECONDS, build_changes)
 
     def start_watching() -> None:
-        nonlocal loop
+        nonlocal loop, outputs
         loop = IOLoop.current()
+        outputs = _OutputsWriter(preview, loop, outputs_failed, collect_when_idle)
+        collect_when_idle()
         observer = Observer()
         observer.schedule(changes, str(root), recursive=False)     # site.yml
         for name in WATCHED:

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
 from tornado.websocket import websocket_connect
@@ -138,3 +139,44 @@ def test_preview_binds_localhost_and_opens_no_browser(site: SiteFolder, tmp_path
         server.terminate()
         output = server.communicate(timeout=10)[0]
     assert "previewing on http://127.0.0.1:" in output
+
+
+def feed_titles(port: int) -> list[str]:
+    """The item titles of the site's RSS feed, as a feed reader sees them."""
+    rss = ElementTree.fromstring(fetch(f"http://127.0.0.1:{port}/feed.xml"))
+    return [item.findtext("title") for item in rss.iter("item")]
+
+
+def wait_until(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"still not true after {seconds} s"
+        time.sleep(0.2)
+
+
+def test_feeds_follow_the_reload_and_removed_pages_go(site: SiteFolder, tmp_path: Path):
+    """The feeds and sitemaps are written after the reload (by a copy of the server); they
+    still follow every save, and a deleted article's page leaves the preview."""
+    site.article("kept", title="Kept Story", date="2026-01-02")
+    gone = site.article("gone", title="Going Story", date="2026-01-01")
+    server, port = start_preview(site, tmp_path / "preview")
+    try:
+        wait_for(f"http://127.0.0.1:{port}/articles/gone/", "Going Story")
+        assert feed_titles(port) == ["Kept Story", "Going Story"]
+        site.article("kept", title="Kept Story, Retitled", date="2026-01-02")
+        wait_until(lambda: feed_titles(port) == ["Kept Story, Retitled", "Going Story"])
+        gone.unlink()
+        wait_until(lambda: feed_titles(port) == ["Kept Story, Retitled"])
+        wait_until(lambda: not (tmp_path / "preview/articles/gone").exists())
+        site.article("fresh", title="Fresh Story", date="2026-01-03")
+        wait_until(lambda: feed_titles(port) == ["Fresh Story", "Kept Story, Retitled"])
+        sitemap = ElementTree.fromstring(fetch(f"http://127.0.0.1:{port}/sitemap.xml"))
+        locations = {element.text for element in sitemap.iter()
+                     if element.tag.endswith("}loc")}
+        assert f"http://127.0.0.1:{port}/articles/fresh/" in locations
+        assert f"http://127.0.0.1:{port}/articles/gone/" not in locations
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "Traceback" not in output
