@@ -32,7 +32,9 @@ def _group(articles: list[Article], names_of, prefix: str, owner: str) -> list[T
             slug = slugify(name)
             if not slug:
                 raise SiteError(f"{name!r} gives an empty URL slug", article.source, field=owner)
-            group = groups.setdefault(slug, Tag(name, slug, f"{prefix}/{slug}/"))
+            group = groups.get(slug)
+            if group is None:
+                group = groups[slug] = Tag(name, slug, f"{prefix}/{slug}/")
             if slug not in seen:
                 seen.add(slug)
                 group.articles.append(article)
