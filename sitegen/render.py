@@ -80,9 +80,9 @@ class Renderer:
                                 asset_url=lambda name: urls.url(assets.published_name(name)))
         self.env.filters.update(date=lambda m: format_date(m, site.config.date_format), iso=iso)
         self._template_digests: dict[str, str] = {}
-        # jobs() made for this Site and chrome, by article and by list (see jobs())
+        # what jobs() made last, by article and by list, and for which site (see jobs())
         self._reuse_site: Site | None = None
-        self._reuse_chrome = ""
+        self._reuse_key: tuple = ()
         self._reused_articles: dict[int, tuple] = {}
         self._reused_lists: dict[object, tuple] = {}
 
@@ -98,7 +98,7 @@ class Renderer:
         self.env.globals.update(site=site, config=site.config, head=PageHeads(site, self.urls))
         if templates_changed:
             self._template_digests.clear()
-            self._reuse_site = None
+            self._reuse_key = ()
 
     def compile_templates(self) -> None:
         """Compile every template in this process, so that the preview's first small rebuild
@@ -145,17 +145,23 @@ class Renderer:
     def jobs(self) -> list[PageJob]:
         """Every page of the site, with the inputs each one shows.
 
-        Jobs are remembered by the objects they come from: called again for the same Site
-        (which the preview patches in place, replacing articles by ones that sort and group
-        the same), an unchanged article or list gives the same PageJob object again, so its
-        inputs are neither built nor compared again."""
+        Inputs are remembered by the objects they come from, so that the preview's rebuilds
+        neither build nor compare again those of unchanged articles and lists: an article's
+        while it is the same object in the same place (tags, section), a list's while it
+        lists the same objects. For the same Site again (which the preview patches in place,
+        replacing articles by ones that sort and group the same), the same PageJob objects
+        come back. Other chrome, authors or templates start afresh."""
         site = self.site
         per_page = site.config.articles_per_page
         chrome = repr((site.config, [(s.name, s.path) for s in site.sections],
                        [(p.title, p.path) for p in site.pages], sorted(self.assets.names.items())))
-        if site is not self._reuse_site or chrome != self._reuse_chrome:
+        person = {id(author): (author.digest, author.path, _image(author.avatar))
+                  for author in site.authors}
+        if (chrome, person) != self._reuse_key:
             self._reused_articles, self._reused_lists = {}, {}
-            self._reuse_site, self._reuse_chrome = site, chrome
+            self._reuse_key = (chrome, person)
+        same_site = site is self._reuse_site
+        self._reuse_site = site
         reused_articles, reused_lists = self._reused_articles, self._reused_lists
         self._reused_articles = articles_now = {}
         self._reused_lists = lists_now = {}
@@ -171,11 +177,13 @@ class Renderer:
         def add(template: str, path: str, inputs: tuple, **context) -> None:
             jobs.append(job(template, path, inputs, **context))
 
-        person = {id(author): (author.digest, author.path, _image(author.avatar))
-                  for author in site.authors}
-
         def people(authors) -> tuple:
             return tuple([person[id(author)] for author in authors])
+
+        def place(article) -> tuple:
+            section = article.section
+            return (article.path, tuple([(tag.name, tag.path) for tag in article.tags]),
+                    (section.name, section.path) if section else None)
 
         # The source text says all an article says, except its image's size (from static/).
         cards: dict[int, tuple] = {}
@@ -183,24 +191,22 @@ class Renderer:
         for article in site.articles:
             key = id(article)
             known = reused_articles.get(key)
-            if known is None or known[0] is not article:
-                card = (article.digest, article.path, _image(article.image),
-                        people(article.authors))
-                section = article.section
-                known = (article, card, job(
-                    "article.html", article.path,
-                    (card, _body(article.body_html), people(article.authors),
-                     tuple([(tag.name, tag.path) for tag in article.tags]),
-                     (section.name, section.path) if section else None),
+            if known is None or known[0] is not article or \
+                    (not same_site and known[1] != place(article)):
+                path, tags, section = where = place(article)
+                card = (article.digest, path, _image(article.image), people(article.authors))
+                known = (article, where, card, job(
+                    "article.html", path,
+                    (card, _body(article.body_html), people(article.authors), tags, section),
                     article=article))
             articles_now[key] = known
-            cards[key] = known[1]
-            article_jobs.append(known[2])
+            cards[key] = known[2]
+            article_jobs.append(known[3])
 
         def listing_job(template: str, listing: Listing, first: tuple | None,
                         **context) -> PageJob:
-            """A listing's job, the same one again when it lists the same articles. Its inputs:
-            `first`, then the listing's; or, with no `first`, the listing's alone."""
+            """A listing's job, with the inputs of before when it lists the same articles.
+            Its inputs: `first`, then the listing's; or, with no `first`, the listing's alone."""
             head = (listing.number, listing.count,
                     listing.previous.path if listing.previous else None,
                     listing.next.path if listing.next else None)
@@ -211,15 +217,19 @@ class Renderer:
                 known = ((template, first, head), list(listing.articles), job(
                     template, listing.path, shown if first is None else (*first, shown),
                     listing=listing, **context))
+            elif not same_site:     # the same inputs, shown through this site's records
+                known = (*known[:2], PageJob(known[2].file, template, listing.path,
+                                             {"listing": listing, **context}, known[2].inputs))
             lists_now[listing.path] = known
             return known[2]
 
         def group_jobs(template: str, group, first: tuple, **context) -> None:
             """The pages listing a group (an author, tag or section): paginated again only
-            when its articles changed."""
+            when its articles changed or the site is another."""
             key = (template, group.path)
             known = reused_lists.get(key)
-            if known is not None and known[0] == first and _same_objects(known[1], group.articles):
+            if same_site and known is not None and known[0] == first \
+                    and _same_objects(known[1], group.articles):
                 for listing_path in known[2]:
                     lists_now[listing_path] = reused_lists[listing_path]
                     jobs.append(reused_lists[listing_path][2])
