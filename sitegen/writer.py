@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import fcntl
 import filecmp
+import heapq
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import report
@@ -19,7 +21,8 @@ class StagingWriter:
     """Writes files under one directory; refuses paths that escape it or repeat.
 
     With `previous` (the published folder), only files whose bytes differ from it are
-    written into the staging directory; the others are left where they are.
+    written into the staging directory; the others are left where they are. Paths are
+    handled as strings ("articles/x/index.html"): a large site has tens of thousands.
     """
 
     def __init__(self, directory: Path, previous: Path | None = None):
@@ -28,15 +31,14 @@ class StagingWriter:
         self.written: set[str] = set()     # every file of the new site
         self.changed = 0
         self.unchanged = 0
-        self._folders: set[Path] = set()
+        self._staging = os.fspath(directory)
+        self._folders: set[str] = set()
+        # What the published folder holds, listed once (its file keys and its empty folders)
+        self.published = _listing(previous) if previous else _Listing()
 
     def claim(self, relative: str, owner: str = "the build") -> str:
         """Check an output path once; returns it in its normal form."""
-        path = PurePosixPath(relative.replace("\\", "/"))
-        if (path.is_absolute() or not path.parts or ".." in path.parts
-                or ":" in path.parts[0]):
-            raise SiteError(f"output path {relative!r} would escape the output directory", owner)
-        key = path.as_posix()
+        key = relative if _is_normal(relative) else _normalise(relative, owner)
         if key in self.written:
             raise SiteError(f"output file '{key}' is written twice", owner)
         self.written.add(key)
@@ -55,20 +57,22 @@ class StagingWriter:
         """Stage a claimed file unless the published one has the same bytes; returns whether
         it changed. Not counted here: workers in other processes call it, the caller counts."""
         data = content.encode("utf-8") if isinstance(content, str) else content
-        old = self._old(key)
-        if old is not None:
+        if key in self.published.files:
+            old = os.path.join(self.previous, key)
             try:
-                if old.stat().st_size == len(data) and old.read_bytes() == data:
-                    return False
+                if os.stat(old).st_size == len(data):
+                    with open(old, "rb") as handle:
+                        if handle.read() == data:
+                            return False
             except OSError:
                 pass
-        self._target(key).write_bytes(data)
+        with open(self._target(key), "wb") as handle:
+            handle.write(data)
         return True
 
     def keep(self, key: str) -> bool:
         """Whether the published file is there to keep as it is."""
-        old = self._old(key)
-        return old is not None and old.is_file()
+        return key in self.published.files
 
     def copy_tree(self, source: Path, renames: dict[str, str] | None = None) -> None:
         """Copy static files as they are, some under new names (`renames`, e.g. fingerprints);
@@ -78,21 +82,63 @@ class StagingWriter:
             if path.is_file():
                 relative = path.relative_to(source).as_posix()
                 key = self.claim(renames.get(relative, relative), f"static/{relative}")
-                old = self._old(key)
-                same = old is not None and old.is_file() and filecmp.cmp(path, old, shallow=False)
+                same = key in self.published.files and filecmp.cmp(
+                    path, os.path.join(self.previous, key), shallow=False)
                 if not same:
                     shutil.copyfile(path, self._target(key))
                 self.count(not same)
 
-    def _old(self, key: str) -> Path | None:
-        return self.previous.joinpath(*key.split("/")) if self.previous else None
+    def _target(self, key: str) -> str:
+        folder, _, _ = key.rpartition("/")
+        if folder not in self._folders:
+            os.makedirs(os.path.join(self._staging, folder), exist_ok=True)
+            self._folders.add(folder)
+        return os.path.join(self._staging, key)
 
-    def _target(self, key: str) -> Path:
-        target = self.directory.joinpath(*key.split("/"))
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        return target
+
+def _is_normal(relative: str) -> bool:
+    """A plain relative path such as "tags/x/index.html": the common case, checked quickly."""
+    parts = relative.split("/")
+    return ("\\" not in relative and ":" not in parts[0]
+            and all(part and part != "." and part != ".." for part in parts))
+
+
+def _normalise(relative: str, owner: str) -> str:
+    path = PurePosixPath(relative.replace("\\", "/"))
+    if (path.is_absolute() or not path.parts or ".." in path.parts
+            or ":" in path.parts[0]):
+        raise SiteError(f"output path {relative!r} would escape the output directory", owner)
+    return path.as_posix()
+
+
+@dataclass
+class _Listing:
+    files: set[str] = field(default_factory=set)           # regular files
+    others: list[str] = field(default_factory=list)        # links, sockets, ...: never kept
+    empty_folders: list[str] = field(default_factory=list)
+
+
+def _listing(top: Path) -> _Listing:
+    """Every file under `top` by its key, in one pass of os.scandir (a site has thousands
+    of folders, so this is the one walk of the published site a build makes)."""
+    listing = _Listing()
+    pending = [("", os.fspath(top))]
+    while pending:
+        prefix, folder = pending.pop()
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                empty = False
+                if entry.is_dir():
+                    if not entry.is_symlink():          # as os.walk: never into linked folders
+                        pending.append((prefix + entry.name + "/", entry.path))
+                elif entry.is_file():
+                    listing.files.add(prefix + entry.name)
+                else:
+                    listing.others.append(prefix + entry.name)
+        if empty and prefix:
+            listing.empty_folders.append(prefix[:-1])
+    return listing
 
 
 def lock_path(output: Path) -> Path:
@@ -154,54 +200,59 @@ def _publish(output: Path, build: Callable[[StagingWriter], None]) -> StagingWri
         if writer.previous is None:
             os.replace(staging, output)
         else:
-            _apply(staging, output, writer.written)
+            _apply(staging, output, writer)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return writer
 
 
-def _apply(staging: Path, output: Path, keep: set[str]) -> None:
+def _apply(staging: Path, output: Path, writer: StagingWriter) -> None:
     """Move the staged files into `output` and remove the files the new site does not have.
 
     Every file replaced or removed is first moved into a backup folder, so that if a rename
-    fails half-way everything is put back as it was."""
-    backup = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
-    done: list[tuple[Path, Path | None]] = []     # (file in output, its old version or None)
+    fails half-way everything is put back as it was. Only the staged files and the published
+    ones the new site lacks are touched: the published site was listed once, before the
+    build, and an unchanged file is neither looked at again nor moved."""
+    backup = tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent)
+    top = os.fspath(output)
+    published = writer.published
+    done: list[tuple[str, str | None]] = []     # (file in output, its old version or None)
 
-    def set_aside(target: Path) -> Path:
-        aside = backup / str(len(done))
+    def set_aside(target: str) -> str:
+        aside = os.path.join(backup, str(len(done)))
         os.replace(target, aside)
         return aside
 
+    gone = sorted(key for key in (*published.files, *published.others)
+                  if key not in writer.written)
     try:
-        for folder, _, files in os.walk(output):
-            relative = Path(folder).relative_to(output).as_posix()
-            prefix = "" if relative == "." else relative + "/"
-            for name in files:
-                if prefix + name not in keep:
-                    target = Path(folder, name)
-                    done.append((target, set_aside(target)))
-        for folder, _, files in os.walk(staging):
-            target_folder = output / Path(folder).relative_to(staging)
-            if target_folder.is_file():          # a file where the new site has a folder
+        for key in gone:
+            target = os.path.join(top, key)
+            done.append((target, set_aside(target)))
+        source_top = os.fspath(staging)
+        for folder, _, files in os.walk(source_top):
+            relative = os.path.relpath(folder, source_top)
+            target_folder = top if relative == "." else os.path.join(top, relative)
+            if os.path.isfile(target_folder):      # a file where the new site has a folder
                 done.append((target_folder, set_aside(target_folder)))
-            target_folder.mkdir(parents=True, exist_ok=True)
+            os.makedirs(target_folder, exist_ok=True)
             for name in files:
-                target = target_folder / name
-                old = set_aside(target) if target.is_file() else None
+                target = os.path.join(target_folder, name)
+                old = set_aside(target) if os.path.isfile(target) else None
                 done.append((target, old))
                 os.replace(os.path.join(folder, name), target)
     except BaseException:
         for target, old in reversed(done):
-            if target.is_file():
-                target.unlink()
+            if os.path.isfile(target):
+                os.unlink(target)
             if old is not None:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
                 os.replace(old, target)
         _remove_empty_folders(output)
         shutil.rmtree(backup, ignore_errors=True)
         raise
-    _remove_empty_folders(output)
+    _remove_empty_folders_among(top, [key.rpartition("/")[0] for key in gone]
+                                + published.empty_folders)
     shutil.rmtree(backup, ignore_errors=True)
 
 
@@ -209,6 +260,26 @@ def _remove_empty_folders(output: Path) -> None:
     for folder, folders, files in os.walk(output, topdown=False):
         if folder != str(output) and not os.listdir(folder):
             os.rmdir(folder)
+
+
+def _remove_empty_folders_among(top: str, candidates: list[str]) -> None:
+    """Remove each empty folder among `candidates` (keys relative to `top`) and then its
+    parents while they are empty, deepest first: what `_remove_empty_folders` would remove
+    when only those folders can have become empty."""
+    pending = [(-folder.count("/"), folder) for folder in set(candidates) if folder]
+    heapq.heapify(pending)
+    seen = set()
+    while pending:
+        _, folder = heapq.heappop(pending)
+        if folder in seen:
+            continue
+        seen.add(folder)
+        path = os.path.join(top, folder)
+        if os.path.isdir(path) and not os.path.islink(path) and not os.listdir(path):
+            os.rmdir(path)
+            parent = folder.rpartition("/")[0]
+            if parent:
+                heapq.heappush(pending, (-parent.count("/"), parent))
 
 
 def update_in_place(directory: Path, key: str, data: bytes) -> bool:

@@ -30,7 +30,13 @@ def tree(folder: Path) -> dict[str, bytes]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+def folders(folder: Path) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                  if path.is_dir())
+
+
 def assert_same_tree(incremental: Path, clean: Path, step: str) -> None:
+    assert folders(incremental) == folders(clean), f"after {step}: different folders"
     got, expected = tree(incremental), tree(clean)
     assert sorted(got) == sorted(expected), f"after {step}: different files"
     different = [name for name in expected if got[name] != expected[name]]
@@ -301,6 +307,28 @@ def test_a_hand_deleted_output_file_comes_back(site: SiteFolder, tmp_path: Path)
     build(site.root, output, options=NOW)
     assert_same_tree(output, build(site.root, tmp_path / "clean", options=NOW,
                                    use_cache=False) and tmp_path / "clean", "deleting output")
+
+
+def test_files_and_folders_the_site_does_not_have_are_removed(site: SiteFolder, tmp_path: Path):
+    """What a build finds in its output besides the site (by hand, or left over) is removed,
+    empty folders included, however deep, while the site's own files stay untouched."""
+    small_newsroom(site)
+    output = tmp_path / "out"
+    build(site.root, output, options=NOW)
+    inodes = {name: (output / name).stat().st_ino for name in tree(output)}
+    (output / "stray.txt").write_text("by hand", encoding="utf-8")
+    (output / "articles/story-2/notes/deep").mkdir(parents=True)
+    (output / "articles/story-2/notes/deep/draft.md").write_text("x", encoding="utf-8")
+    (output / "empty/inside/again").mkdir(parents=True)
+    (output / "tags/cars/nothing").mkdir()
+    build(site.root, output, options=NOW)
+    assert_same_tree(output, build(site.root, tmp_path / "clean", options=NOW,
+                                   use_cache=False) and tmp_path / "clean", "stray files")
+    assert {name: (output / name).stat().st_ino for name in tree(output)} == inodes
+    (site.root / "content/articles/story-6.md").unlink()
+    build(site.root, output, options=NOW)
+    assert not (output / "articles/story-6").exists()
+    assert (output / "articles/story-5/index.html").is_file()
 
 
 def test_summary_line_and_progress_only_on_a_terminal(site: SiteFolder, tmp_path: Path):
