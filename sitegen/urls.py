@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 def is_external(link: str) -> bool:
     """A link that leaves the site or is not a path: other hosts, mailto:, #fragments."""
+    if _PLAIN_PATH.fullmatch(link) and not link.startswith("//"):
+        return link.startswith("#")     # no scheme and no host, as urlsplit would find
     parts = urlsplit(link)
     return bool(parts.scheme or parts.netloc) or link.startswith("#")
 
@@ -34,6 +36,10 @@ class Urls:
         origin = self.base_url[:len(self.base_url) - len(self.base_path)]
         return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{m[2]}{origin}/", html)
 
+
+# Without a colon there is no scheme; urlsplit also strips spaces and control characters,
+# which could turn "/ /host" into "//host": such links take the slow, exact way.
+_PLAIN_PATH = re.compile(r"[^:\x00-\x20]*")
 
 # An href or src attribute whose value starts with one "/" (not "//host").
 _ROOT_RELATIVE = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""", re.IGNORECASE)

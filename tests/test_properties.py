@@ -13,6 +13,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -21,6 +22,7 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 import build as cli
 from conftest import SiteFolder, parse_html
 from sitegen.documents import drop_unshowable
+from sitegen.urls import is_external
 
 ARTICLE = "content/articles/fuzz.md"
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
@@ -240,3 +242,30 @@ def test_the_plain_line_shortcut_gives_what_markdown_gives(text):
     for renderer in (MarkdownRenderer(urls, allow_html=False),
                      MarkdownRenderer(urls, allow_html=True, static_dir=Path("static"))):
         assert renderer.convert(text) == renderer._convert(text), text
+
+
+URL_TEXT = st.lists(st.sampled_from(["/", "//", ":", "#", "?", ".", "a", "http", "é", " ", "\t",
+                                     "\n", "\r", "\x00", "\x1f", "[", "]", "@", "%", "\\"]),
+                   max_size=8).map("".join)
+
+
+@FUZZ
+@given(link=st.one_of(URL_TEXT, st.text(max_size=20)))
+def test_external_links_are_told_apart_as_urlsplit_tells_them(link: str):
+    """is_external skips urlsplit for plain paths; it must agree with urlsplit on any text."""
+    try:
+        parts = urlsplit(link)
+    except ValueError:          # e.g. a broken [IPv6] host: urlsplit refuses it either way
+        with pytest.raises(ValueError):
+            is_external(link)
+        return
+    assert is_external(link) == (bool(parts.scheme or parts.netloc) or link.startswith("#"))
+
+
+@pytest.mark.parametrize("link, external", [
+    ("articles/x/", False), ("/about/", False), ("", False), ("#top", True),
+    ("//cdn.example.org/x.js", True), ("https://example.org/", True), ("mailto:a@b.c", True),
+    (" //host/", True), ("/\t/host/", True), ("\x00https://host/", True), ("a:b", True),
+    ("tags/ünïcode/", False)])
+def test_external_links(link: str, external: bool):
+    assert is_external(link) is external
