@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import tempfile
@@ -68,6 +69,10 @@ def build(root: Path, output: Path, base_url: str | None = None,
     cache = BuildCache(root / ".cache" if use_cache else None)
     try:
         site = load_site(root, base_url, options, cache, progress)
+        # The site model lives until the build ends: the collector need not scan its millions
+        # of objects again each time the page list, feeds or sitemaps allocate (and forked
+        # workers then leave its memory pages shared).
+        gc.freeze()
         cache.save()
         static = root / "static"
         assets = Assets(static)
@@ -91,6 +96,7 @@ def build(root: Path, output: Path, base_url: str | None = None,
         writer = publish(output, write_all)
         cache.save(output, digests)
     finally:
+        gc.unfreeze()
         progress.clear()
         cache.close()
     return BuildResult(site, len(jobs), writer.changed, writer.unchanged, rendered,
