@@ -86,7 +86,7 @@ def build(root: Path, output: Path, base_url: str | None = None,
         def write_all(writer: StagingWriter) -> None:
             nonlocal rendered
             rendered = write_pages(writer, renderer, jobs, digests, previous, progress)
-            for file, content in site_files(site):
+            for file, content in site_files(site, cache):
                 writer.write(file, content)
             if static.is_dir():
                 writer.copy_tree(static, assets.names)
@@ -95,6 +95,7 @@ def build(root: Path, output: Path, base_url: str | None = None,
 
         writer = publish(output, write_all)
         cache.save(output, digests)
+        cache.save_xml()
     finally:
         gc.unfreeze()
         progress.clear()

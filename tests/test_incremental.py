@@ -131,6 +131,23 @@ EDITS = [
         s.write("static/images/chart.svg", _svg(300, 150)),
         s.write("static/images/hero.svg", _svg(240, 120)))),
     ("change a page", lambda s: edit(s, "content/pages/about.md", "Who we are.", "Who we were.")),
+    # what only feeds and sitemaps show besides the article page (they are reused when not)
+    ("change a description", lambda s: edit(s, "content/articles/story-7.md",
+                                            "description: About story-7.",
+                                            "description: A new standfirst.")),
+    ("add an image with a caption", lambda s: edit(
+        s, "content/articles/story-7.md", "title: Story 7",
+        "title: Story 7\nimage:\n  src: /images/placeholder-hero.svg\n  alt: A hero\n"
+        "  caption: First caption")),
+    ("change an image caption", lambda s: edit(s, "content/articles/story-7.md",
+                                               "First caption", "Second caption")),
+    ("mark an article updated", lambda s: edit(s, "content/articles/story-2.md",
+                                               "title: Story 2",
+                                               "title: Story 2\nupdated: 2026-05-01")),
+    ("change the site description", lambda s: edit(s, "site.yml", "A site for tests.",
+                                                   "A site that changed.")),
+    ("change the feed length", lambda s: edit(s, "site.yml", "articles_per_page: 3",
+                                              "articles_per_page: 3\nfeed_entries: 2")),
     ("remove a section", lambda s: edit(s, "content/articles/story-2.md", "section: Motoring\n", "")),
 ]
 
@@ -265,17 +282,21 @@ def test_a_cache_from_another_generator_version_is_never_used(site: SiteFolder, 
         with sqlite3.connect(database) as db:
             db.execute("UPDATE markdown SET html = '<p>STALE</p>'")
             db.execute("DELETE FROM pages")
+            db.execute("UPDATE xml_outputs SET text = 'STALE FEED'")
             if generator:
                 db.execute("UPDATE meta SET value = ? WHERE name = 'generator'", (generator,))
 
     poison(None)        # same version: the cache is used (this is what makes builds fast)
     build(site.root, output, options=NOW)
     assert "STALE" in (output / "articles/story/index.html").read_text()
+    assert (output / "feed.xml").read_text() == "STALE FEED"
 
     poison("an older generator or Markdown version")
     result = build(site.root, output, options=NOW)
     assert "STALE" not in (output / "articles/story/index.html").read_text()
     assert "The true body." in (output / "articles/story/index.html").read_text()
+    assert "The true body." in (output / "feed.xml").read_text()
+    assert "STALE" not in (output / "sitemap.xml").read_text()
     assert result.cache_hits == 0
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from email.utils import format_datetime
 
+from ..cache import BuildCache, StoredHtml
+from ..config import Config
 from ..model import Article, Author, Site, Tag
 from ..urls import Urls
-from .xmltext import child, rfc3339, serialise
+from .xmltext import child, reused_or_serialised, rfc3339
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -49,109 +52,147 @@ def modified(article: Article) -> dt.datetime:
     return article.updated or article.date
 
 
-def feeds(site: Site) -> list[tuple[str, str]]:
+def feeds(site: Site, cache: BuildCache | None = None) -> list[tuple[str, str]]:
+    """Every feed's text; with `cache`, a feed whose entries, title and configuration are
+    those of a feed made before is taken from it, neither built nor serialised again."""
     urls = Urls(site.config.base_url)
-    content = _ContentHtml(urls)
+    made = _Entries(urls)
     rss, atom = site_feeds(site)
-    files = [(rss.path, rss_feed(site, urls, content, rss, site.articles)),
-             (atom.path, atom_feed(site, urls, content, atom, site.articles))]
+
+    def text(make, feed: Feed, articles: list[Article]) -> str:
+        entries = made(articles[:site.config.feed_entries])
+        return reused_or_serialised(cache, (make.__name__, site.config, feed, entries),
+                                    lambda: make(site.config, urls, feed, entries, made.content))
+
+    files = [(rss.path, text(rss_feed, rss, site.articles)),
+             (atom.path, text(atom_feed, atom, site.articles))]
     for author in site.authors:
         if author.articles:
             feed = author_feed(site, author)
-            files.append((feed.path, atom_feed(site, urls, content, feed, author.articles)))
+            files.append((feed.path, text(atom_feed, feed, author.articles)))
     for tag in site.tags:
         feed = tag_feed(site, tag)
-        files.append((feed.path, atom_feed(site, urls, content, feed, tag.articles)))
+        files.append((feed.path, text(atom_feed, feed, tag.articles)))
     return files
 
 
-class _ContentHtml:
-    """Each article's full text for the feeds, made once per build: an article appears in
-    the site feeds and in its author's and tags' feeds, and its body is read from the cache."""
+@dataclass(frozen=True)
+class Entry:
+    """All a feed shows of one article. A feed is made from its entries, the Feed and the
+    configuration alone, so a digest of their repr stands for the feed's text."""
+    link: str
+    title: str
+    published: dt.datetime
+    updated: dt.datetime
+    authors: tuple[tuple[str, str], ...]          # (name, absolute URL)
+    tags: tuple[tuple[str, str], ...]             # (slug, name)
+    description: str
+    image: tuple[str, str, str | None] | None     # (absolute URL, alt text, caption)
+    body_source: bytes | str    # the body's cache key (it fixes the HTML), or the HTML
+    body: str | StoredHtml = field(repr=False, compare=False)     # read when shown
+
+
+class _Entries:
+    """Each article's entry, and its full text when a feed is made, once per build: an
+    article appears in the site feeds and in its author's and tags' feeds, and its body is
+    read from the cache."""
 
     def __init__(self, urls: Urls):
         self.urls = urls
-        self.by_path: dict[str, str] = {}
+        self.by_path: dict[str, Entry] = {}
+        self.html: dict[str, str] = {}
 
-    def __call__(self, article: Article) -> str:
-        if article.path not in self.by_path:
-            self.by_path[article.path] = _content_html(article, self.urls)
-        return self.by_path[article.path]
+    def __call__(self, articles: list[Article]) -> list[Entry]:
+        return [self.by_path.get(article.path) or self._entry(article) for article in articles]
+
+    def _entry(self, article: Article) -> Entry:
+        absolute_url = self.urls.absolute_url
+        image = article.image
+        body = article.body_html
+        entry = Entry(absolute_url(article.path), article.title, article.date, modified(article),
+                      tuple((author.name, absolute_url(author.path)) for author in article.authors),
+                      tuple((tag.slug, tag.name) for tag in article.tags), article.description,
+                      (absolute_url(image.src), image.alt, image.caption) if image else None,
+                      body.key if isinstance(body, StoredHtml) else str(body), body)
+        self.by_path[article.path] = entry
+        return entry
+
+    def content(self, entry: Entry) -> str:
+        if entry.link not in self.html:
+            self.html[entry.link] = _content_html(entry, self.urls)
+        return self.html[entry.link]
 
 
-def _content_html(article: Article, urls: Urls) -> str:
+def _content_html(entry: Entry, urls: Urls) -> str:
     """The full article as HTML with absolute links: hero image, then the body."""
     parts = []
-    if article.image:
+    if entry.image:
+        src, alt, caption = entry.image
         figure = ET.Element("figure")
-        child(figure, "img", src=urls.absolute_url(article.image.src), alt=article.image.alt)
-        if article.image.caption:
-            child(figure, "figcaption", article.image.caption)
+        child(figure, "img", src=src, alt=alt)
+        if caption:
+            child(figure, "figcaption", caption)
         parts.append(ET.tostring(figure, encoding="unicode", method="html"))
-    parts.append(urls.absolute_links(str(article.body_html)))   # may be StoredHtml
+    parts.append(urls.absolute_links(str(entry.body)))   # may be StoredHtml
     return "\n".join(parts)
 
 
-def _updated(articles: list[Article]) -> dt.datetime:
-    return max((modified(article) for article in articles), default=NEVER)
+def _updated(entries: list[Entry]) -> dt.datetime:
+    return max((entry.updated for entry in entries), default=NEVER)
 
 
-def rss_feed(site: Site, urls: Urls, content: _ContentHtml, feed: Feed,
-             articles: list[Article]) -> str:
-    entries = articles[:site.config.feed_entries]
+def rss_feed(config: Config, urls: Urls, feed: Feed, entries: list[Entry],
+             content: Callable[[Entry], str]) -> ET.Element:
     rss = ET.Element("rss", version="2.0")
     channel = child(rss, "channel")
     child(channel, "title", feed.title)
     child(channel, "link", urls.absolute_url(feed.page_path))
-    child(channel, "description", site.config.description)
-    child(channel, "language", site.config.language)
+    child(channel, "description", config.description)
+    child(channel, "language", config.language)
     child(channel, "lastBuildDate", format_datetime(_updated(entries)))
     child(channel, f"{{{ATOM}}}link", href=urls.absolute_url(feed.path), rel="self",
           type=feed.media_type)
-    for article in entries:
-        link = urls.absolute_url(article.path)
+    for entry in entries:
         item = child(channel, "item")
-        child(item, "title", article.title)
-        child(item, "link", link)
-        child(item, "guid", link, isPermaLink="true")
-        child(item, "pubDate", format_datetime(article.date))
-        for author in article.authors:
-            child(item, f"{{{DC}}}creator", author.name)
-        for tag in article.tags:
-            child(item, "category", tag.name)
-        child(item, "description", article.description)
-        child(item, f"{{{CONTENT}}}encoded", content(article))
-    return serialise(rss)
+        child(item, "title", entry.title)
+        child(item, "link", entry.link)
+        child(item, "guid", entry.link, isPermaLink="true")
+        child(item, "pubDate", format_datetime(entry.published))
+        for name, _ in entry.authors:
+            child(item, f"{{{DC}}}creator", name)
+        for _, name in entry.tags:
+            child(item, "category", name)
+        child(item, "description", entry.description)
+        child(item, f"{{{CONTENT}}}encoded", content(entry))
+    return rss
 
 
-def atom_feed(site: Site, urls: Urls, content: _ContentHtml, feed: Feed,
-              articles: list[Article]) -> str:
-    entries = articles[:site.config.feed_entries]
-    root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: site.config.language})
+def atom_feed(config: Config, urls: Urls, feed: Feed, entries: list[Entry],
+              content: Callable[[Entry], str]) -> ET.Element:
+    root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: config.language})
     child(root, "id", urls.absolute_url(feed.path))
     child(root, "title", feed.title)
-    child(root, "subtitle", site.config.description)
+    child(root, "subtitle", config.description)
     child(root, "updated", rfc3339(_updated(entries)))
     child(root, "link", href=urls.absolute_url(feed.path), rel="self",
           type=feed.media_type)
     child(root, "link", href=urls.absolute_url(feed.page_path), rel="alternate",
           type="text/html")
     publisher = child(root, "author")
-    child(publisher, "name", site.config.publisher_name)
-    for article in entries:
-        link = urls.absolute_url(article.path)
-        entry = child(root, "entry")
-        child(entry, "id", link)
-        child(entry, "title", article.title, type="text")
-        child(entry, "link", href=link, rel="alternate", type="text/html")
-        child(entry, "published", rfc3339(article.date))
-        child(entry, "updated", rfc3339(modified(article)))
-        for author in article.authors:
-            person = child(entry, "author")
-            child(person, "name", author.name)
-            child(person, "uri", urls.absolute_url(author.path))
-        for tag in article.tags:
-            child(entry, "category", term=tag.slug, label=tag.name)
-        child(entry, "summary", article.description, type="text")
-        child(entry, "content", content(article), type="html")
-    return serialise(root)
+    child(publisher, "name", config.publisher_name)
+    for entry in entries:
+        item = child(root, "entry")
+        child(item, "id", entry.link)
+        child(item, "title", entry.title, type="text")
+        child(item, "link", href=entry.link, rel="alternate", type="text/html")
+        child(item, "published", rfc3339(entry.published))
+        child(item, "updated", rfc3339(entry.updated))
+        for name, uri in entry.authors:
+            person = child(item, "author")
+            child(person, "name", name)
+            child(person, "uri", uri)
+        for slug, name in entry.tags:
+            child(item, "category", term=slug, label=name)
+        child(item, "summary", entry.description, type="text")
+        child(item, "content", content(entry), type="html")
+    return root

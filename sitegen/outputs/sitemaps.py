@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from ..cache import BuildCache
 from ..model import Article, Site, paginate
 from ..urls import Urls
 from .feeds import modified
-from .xmltext import child, rfc3339, serialise
+from .xmltext import child, reused_or_serialised, rfc3339, serialise
 
 SITEMAP = "sitemap.xml"
 NEWS_SITEMAP = "news-sitemap.xml"
@@ -18,44 +19,53 @@ NEWS_WINDOW = dt.timedelta(hours=48)
 NEWS_LIMIT = 1000   # Google News reads at most this many entries per sitemap
 
 
-def _newest(articles: list[Article]) -> dt.datetime | None:
-    return max((modified(article) for article in articles), default=None)
-
-
 def public_pages(site: Site) -> list[tuple[str, dt.datetime | None]]:
     """Every page a reader or crawler should find, with its last change where known.
 
     The same pages as render.Renderer.pages() without the 404 page (a test holds them equal).
     """
     per_page = site.config.articles_per_page
+    changed = {id(article): modified(article) for article in site.articles}
+
+    def newest(articles: list[Article]) -> dt.datetime | None:
+        # every article is on several listings (home, author, tags): a loop in C
+        return max(map(changed.__getitem__, map(id, articles)), default=None)
+
     pages: list[tuple[str, dt.datetime | None]] = []
-    pages += [(listing.path, _newest(listing.articles)) for listing in site.home]
-    pages += [(article.path, modified(article)) for article in site.articles]
+    pages += [(listing.path, newest(listing.articles)) for listing in site.home]
+    pages += [(article.path, changed[id(article)]) for article in site.articles]
     for group in (*site.authors, *site.tags, *site.sections):
-        pages += [(listing.path, _newest(listing.articles))
+        pages += [(listing.path, newest(listing.articles))
                   for listing in paginate(group.articles, per_page, group.path)]
-    pages.append(("authors/", _newest(site.articles)))
-    pages.append(("tags/", _newest([a for tag in site.tags for a in tag.articles])))
+    pages.append(("authors/", newest(site.articles)))
+    pages.append(("tags/", newest([a for tag in site.tags for a in tag.articles])))
     if site.sections:
-        pages.append(("sections/", _newest([a for s in site.sections for a in s.articles])))
+        pages.append(("sections/", newest([a for s in site.sections for a in s.articles])))
     pages += [(page.path, None) for page in site.pages]
     pages.append(("search/", None))
     return pages
 
 
-def sitemaps(site: Site) -> list[tuple[str, str]]:
-    return [(SITEMAP, sitemap(site)), (NEWS_SITEMAP, news_sitemap(site))]
+def sitemaps(site: Site, cache: BuildCache | None = None) -> list[tuple[str, str]]:
+    return [(SITEMAP, sitemap(site, cache)), (NEWS_SITEMAP, news_sitemap(site))]
 
 
-def sitemap(site: Site) -> str:
-    urls = Urls(site.config.base_url)
+def sitemap(site: Site, cache: BuildCache | None = None) -> str:
+    """With `cache`, the text of a previous build with the same pages is reused."""
+    pages = public_pages(site)
+    base_url = site.config.base_url
+    return reused_or_serialised(cache, (SITEMAP, base_url, pages),
+                                lambda: _sitemap(Urls(base_url), pages))
+
+
+def _sitemap(urls: Urls, pages: list[tuple[str, dt.datetime | None]]) -> ET.Element:
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for path, lastmod in public_pages(site):
+    for path, lastmod in pages:
         entry = child(root, "url")
         child(entry, "loc", urls.absolute_url(path))
         if lastmod:
             child(entry, "lastmod", rfc3339(lastmod))
-    return serialise(root)
+    return root
 
 
 def news_language(language: str) -> str:
