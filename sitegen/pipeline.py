@@ -140,10 +140,10 @@ def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> Non
     changed = not previous or (writer.directory / "articles").exists() or any(
         key.startswith("articles/") and key not in writer.written for key in previous)
     if published is not None and not changed and (published / BUNDLE).is_dir():
-        for path in sorted((published / BUNDLE).rglob("*")):
-            if path.is_file():
-                writer.claim(path.relative_to(published).as_posix())
-                writer.count(changed=False)
+        for key in sorted(key for key in writer.published.files
+                          if key.startswith(f"{BUNDLE}/")):
+            writer.claim(key)
+            writer.count(changed=False)
         return
     with tempfile.TemporaryDirectory(dir=writer.directory.parent) as scratch:
         for key in articles:
