@@ -1,5 +1,5 @@
-"""The build cache in `.cache/`: Markdown conversions, loaded articles, each output's page
-inputs, and the texts of the feeds and sitemap.
+"""The build cache in `.cache/`: Markdown conversions, loaded articles and each output's
+page inputs.
 
 Everything is keyed by content hashes, and the whole cache is dropped when the generator's
 code or the versions of the libraries that shape its output change, so a cache written by
@@ -52,8 +52,6 @@ class BuildCache:
         self.records_reused = 0
         self._new: dict[bytes, str] = {}
         self._new_records: dict[bytes, bytes] = {}
-        self._xml_new: dict[bytes, str] = {}
-        self._xml_used: set[bytes] = set()
         self._db: sqlite3.Connection | None = None
         if self.path:
             self._open()
@@ -78,12 +76,10 @@ class BuildCache:
                 DROP TABLE IF EXISTS markdown;
                 DROP TABLE IF EXISTS pages;
                 DROP TABLE IF EXISTS records;
-                DROP TABLE IF EXISTS xml_outputs;
                 CREATE TABLE markdown (key BLOB PRIMARY KEY, html TEXT NOT NULL);
                 CREATE TABLE records (key BLOB PRIMARY KEY, record BLOB NOT NULL);
                 CREATE TABLE pages (output TEXT, file TEXT, inputs BLOB NOT NULL,
                                     PRIMARY KEY (output, file));
-                CREATE TABLE xml_outputs (key BLOB PRIMARY KEY, text TEXT NOT NULL);
                 COMMIT;""")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('generator', ?)", (GENERATOR,))
             db.execute("VACUUM")
@@ -185,33 +181,6 @@ class BuildCache:
         if self._db is not None:
             self._db.close()
             self._db = None
-
-    # Feeds and sitemaps as serialised, keyed by a digest of everything they show.
-    def xml(self, key: bytes) -> str | None:
-        self._xml_used.add(key)
-        found = self._xml_new.get(key)
-        if found is None and self._db is not None:
-            row = self._db.execute("SELECT text FROM xml_outputs WHERE key = ?", (key,)).fetchone()
-            found = row[0] if row else None
-        return found
-
-    def remember_xml(self, key: bytes, text: str) -> None:
-        self._xml_new[key] = text
-
-    def save_xml(self) -> None:
-        """Store the new texts and drop those this build did not use (a feed's old versions),
-        so the table holds about one text per feed."""
-        if self._db is None:
-            return
-        with self._db:
-            self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO xml_outputs VALUES (?, ?)",
-                                 self._xml_new.items())
-            unused = [(key,) for (key,) in self._db.execute("SELECT key FROM xml_outputs")
-                      if key not in self._xml_used]
-            self._db.executemany("DELETE FROM xml_outputs WHERE key = ?", unused)
-        self._xml_new = {}
-        self._xml_used = set()
 
 
 class StoredHtml:

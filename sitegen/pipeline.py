@@ -18,7 +18,8 @@ from .config import load_config
 from .errors import SiteError
 from .loader import LoadOptions, load_content
 from .model import Site
-from .outputs import site_files
+from .outputs import site_outputs
+from .outputs.sitefile import SiteFile
 from .parallel import map_chunks
 from .render import PageJob, Renderer
 from .report import Progress
@@ -89,8 +90,8 @@ def build(root: Path, output: Path, base_url: str | None = None,
         def write_all(writer: StagingWriter) -> None:
             nonlocal rendered
             rendered = write_pages(writer, renderer, jobs, digests, previous, progress)
-            for file, content in site_files(site, cache):
-                writer.write(file, content)
+            for file in site_outputs(site):
+                write_site_file(writer, file, digests, previous)
             if static.is_dir():
                 writer.copy_tree(static, assets.names)
             if search and site.articles:
@@ -98,7 +99,6 @@ def build(root: Path, output: Path, base_url: str | None = None,
 
         writer = publish(output, write_all)
         cache.save(output, digests)
-        cache.save_xml()
     finally:
         gc.unfreeze()
         progress.clear()
@@ -129,6 +129,21 @@ def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],
     writer.count(True, changed)
     writer.count(False, len(to_render) - changed)
     return len(to_render)
+
+
+def write_site_file(writer: StagingWriter, file: SiteFile, digests: dict[str, bytes],
+                    previous: dict[str, bytes]) -> None:
+    """A feed or sitemap is kept like a page when its inputs are those of the published file
+    (its digest is stored with the pages'); otherwise made, and written if its bytes changed."""
+    if file.inputs is not None:
+        digest = hashlib.blake2b(repr(file.inputs).encode("utf-8", "surrogatepass"),
+                                 digest_size=16).digest()
+        digests[file.path] = digest
+        if previous.get(file.path) == digest and writer.keep(file.path):
+            writer.claim(file.path)
+            writer.count(changed=False)
+            return
+    writer.write(file.path, file.make())
 
 
 def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> None:

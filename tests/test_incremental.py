@@ -282,21 +282,19 @@ def test_a_cache_from_another_generator_version_is_never_used(site: SiteFolder, 
         with sqlite3.connect(database) as db:
             db.execute("UPDATE markdown SET html = '<p>STALE</p>'")
             db.execute("DELETE FROM pages")
-            db.execute("UPDATE xml_outputs SET text = 'STALE FEED'")
             if generator:
                 db.execute("UPDATE meta SET value = ? WHERE name = 'generator'", (generator,))
 
     poison(None)        # same version: the cache is used (this is what makes builds fast)
     build(site.root, output, options=NOW)
     assert "STALE" in (output / "articles/story/index.html").read_text()
-    assert (output / "feed.xml").read_text() == "STALE FEED"
+    assert "STALE" in (output / "feed.xml").read_text()
 
     poison("an older generator or Markdown version")
     result = build(site.root, output, options=NOW)
     assert "STALE" not in (output / "articles/story/index.html").read_text()
     assert "The true body." in (output / "articles/story/index.html").read_text()
     assert "The true body." in (output / "feed.xml").read_text()
-    assert "STALE" not in (output / "sitemap.xml").read_text()
     assert result.cache_hits == 0
 
 

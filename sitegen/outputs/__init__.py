@@ -1,20 +1,25 @@
 """Files made from the whole Site besides its pages: feeds, sitemaps, robots.txt, .nojekyll.
 
-Each output is a pure function of the Site returning (path, content) pairs, so a build can
-cache or compare them. With the build cache, feeds and the sitemap whose inputs did not
-change are taken from it.
+Each output is a pure function of the Site. `site_outputs` gives each file with its inputs,
+so a build keeps a published feed or sitemap whose inputs did not change without making it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..cache import BuildCache
 from ..model import Site
 from . import feeds, publishing, sitemaps
+from .sitefile import SiteFile
 
 
-def site_files(site: Site, cache: BuildCache | None = None) -> Iterator[tuple[str, str]]:
-    yield from feeds.feeds(site, cache)
-    yield from sitemaps.sitemaps(site, cache)
-    yield from publishing.publishing_files(site)
+def site_outputs(site: Site) -> Iterator[SiteFile]:
+    yield from feeds.feeds(site)
+    yield from sitemaps.sitemaps(site)
+    for path, text in publishing.publishing_files(site):
+        yield SiteFile(path, None, lambda text=text: text)
+
+
+def site_files(site: Site) -> Iterator[tuple[str, str]]:
+    for file in site_outputs(site):
+        yield file.path, file.make()

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 
-from ..cache import BuildCache, StoredHtml
+from ..cache import StoredHtml
 from ..config import Config
 from ..model import Article, Author, Site, Tag
 from ..urls import Urls
-from .xmltext import child, reused_or_serialised, rfc3339
+from .sitefile import SiteFile
+from .xmltext import child, rfc3339, serialise
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -52,27 +53,23 @@ def modified(article: Article) -> dt.datetime:
     return article.updated or article.date
 
 
-def feeds(site: Site, cache: BuildCache | None = None) -> list[tuple[str, str]]:
-    """Every feed's text; with `cache`, a feed whose entries, title and configuration are
-    those of a feed made before is taken from it, neither built nor serialised again."""
+def feeds(site: Site) -> list[SiteFile]:
+    """Every feed, made from its entries, the Feed and the configuration (its inputs)."""
     urls = Urls(site.config.base_url)
     made = _Entries(urls)
     rss, atom = site_feeds(site)
 
-    def text(make, feed: Feed, articles: list[Article]) -> str:
+    def feed_file(make, feed: Feed, articles: list[Article]) -> SiteFile:
         entries = made(articles[:site.config.feed_entries])
-        return reused_or_serialised(cache, (make.__name__, site.config, feed, entries),
-                                    lambda: make(site.config, urls, feed, entries, made.content))
+        return SiteFile(feed.path, (make.__name__, site.config, feed, entries),
+                        lambda: serialise(make(site.config, urls, feed, entries, made.content)))
 
-    files = [(rss.path, text(rss_feed, rss, site.articles)),
-             (atom.path, text(atom_feed, atom, site.articles))]
+    files = [feed_file(rss_feed, rss, site.articles), feed_file(atom_feed, atom, site.articles)]
     for author in site.authors:
         if author.articles:
-            feed = author_feed(site, author)
-            files.append((feed.path, text(atom_feed, feed, author.articles)))
+            files.append(feed_file(atom_feed, author_feed(site, author), author.articles))
     for tag in site.tags:
-        feed = tag_feed(site, tag)
-        files.append((feed.path, text(atom_feed, feed, tag.articles)))
+        files.append(feed_file(atom_feed, tag_feed(site, tag), tag.articles))
     return files
 
 

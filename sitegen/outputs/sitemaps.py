@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from ..cache import BuildCache
 from ..model import Article, Site, paginate
 from ..urls import Urls
 from .feeds import modified
-from .xmltext import child, reused_or_serialised, rfc3339, serialise
+from .sitefile import SiteFile
+from .xmltext import child, rfc3339, serialise
 
 SITEMAP = "sitemap.xml"
 NEWS_SITEMAP = "news-sitemap.xml"
@@ -46,16 +46,12 @@ def public_pages(site: Site) -> list[tuple[str, dt.datetime | None]]:
     return pages
 
 
-def sitemaps(site: Site, cache: BuildCache | None = None) -> list[tuple[str, str]]:
-    return [(SITEMAP, sitemap(site, cache)), (NEWS_SITEMAP, news_sitemap(site))]
-
-
-def sitemap(site: Site, cache: BuildCache | None = None) -> str:
-    """With `cache`, the text of a previous build with the same pages is reused."""
+def sitemaps(site: Site) -> list[SiteFile]:
     pages = public_pages(site)
     base_url = site.config.base_url
-    return reused_or_serialised(cache, (SITEMAP, base_url, pages),
-                                lambda: _sitemap(Urls(base_url), pages))
+    return [SiteFile(SITEMAP, (base_url, pages),
+                     lambda: serialise(_sitemap(Urls(base_url), pages))),
+            SiteFile(NEWS_SITEMAP, None, lambda: news_sitemap(site))]
 
 
 def _sitemap(urls: Urls, pages: list[tuple[str, dt.datetime | None]]) -> ET.Element:
