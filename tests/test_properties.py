@@ -241,7 +241,38 @@ def test_the_plain_line_shortcut_gives_what_markdown_gives(text):
     urls = Urls("https://news.example.org/sub/")
     for renderer in (MarkdownRenderer(urls, allow_html=False),
                      MarkdownRenderer(urls, allow_html=True, static_dir=Path("static"))):
-        assert renderer.convert(text) == renderer._convert(text), text
+        assert renderer.convert(text) == with_every_extension(renderer, text), text
+
+
+def with_every_extension(renderer, text: str) -> str:
+    """What the renderer's Python-Markdown with all its extensions makes of `text`."""
+    renderer._md.reset()
+    return renderer._md.convert(text)
+
+
+# Blocks and inline pieces of every kind Python-Markdown and its extensions know, so that
+# texts with and without the syntax of "extra" both come up.
+BLOCKS = st.sampled_from([
+    "Plain words here.", "## A heading", "# Title {: #custom }", "- one\n- two", "1. a\n2. b",
+    "> quoted", "| a | b |\n|---|---|\n| 1 | 2 |", "```\ncode <b>\n```", "```\nx = 1\n```", "~~~python\nx = 1\n~~~",
+    "Term\n: Definition", "Text[^1].\n\n[^1]: A note.", "*[HTML]: Hyper Text\n\nHTML here.",
+    "!!! note\n    Careful.", "<div markdown=\"1\">*in html*</div>", "<p>raw</p>",
+    "A [link](/about/) and ![img](/images/x.svg)", "*em* **strong** `code`", "    indented code",
+    "Line one  \nline two", "[TOC]", "a | b", "{.x} braces", "colon: after", " : lead colon",
+    "***", "Setext\n===", "&copy; &amp; & < >"])
+BODIES = st.lists(BLOCKS, max_size=6).map("\n\n".join)
+
+
+@FUZZ
+@given(body=BODIES)
+def test_markdown_without_extra_for_text_without_its_syntax_gives_the_same_html(body):
+    from sitegen.markup import _EXTRA_SYNTAX, MarkdownRenderer
+    from sitegen.urls import Urls
+    event(f"without extra: {not _EXTRA_SYNTAX.search(body)}")
+    urls = Urls("https://news.example.org/sub/")
+    for renderer in (MarkdownRenderer(urls, allow_html=False),
+                     MarkdownRenderer(urls, allow_html=True, static_dir=Path("static"))):
+        assert renderer.convert(body) == with_every_extension(renderer, body), body
 
 
 URL_TEXT = st.lists(st.sampled_from(["/", "//", ":", "#", "?", ".", "a", "http", "é", " ", "\t",
