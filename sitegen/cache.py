@@ -94,10 +94,7 @@ class BuildCache:
 
     # Markdown conversions, keyed by the text and everything else that shapes the HTML.
     def html(self, key: bytes) -> str | None:
-        found = self._new.get(key)
-        if found is None and self._db is not None:
-            row = self._db.execute("SELECT html FROM markdown WHERE key = ?", (key,)).fetchone()
-            found = row[0] if row else None
+        found = self.stored_html(key)
         if found is None:
             self.misses += 1
         else:

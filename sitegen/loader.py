@@ -94,7 +94,7 @@ class ContentLoader:
         self.strict = options.strict
         self.now = options.now or dt.datetime.now(config.tz)
         self.authors: dict[str, Author] = {}
-        self._record_salt = hashlib.blake2b(digest_size=20)
+        self._record_salt = self._salt()
 
     def files(self, kind: str) -> list[Path]:
         pattern = "*.yml" if kind == "authors" else "*.md"
@@ -106,11 +106,14 @@ class ContentLoader:
             author = load_author(read_data_file(path, _shown(path, self.root)), self.renderers,
                                  self.static_dir, self.strict)
             self.authors[author.id] = author
-        # An article's record depends on its file and on these; the generator's version is
-        # the cache's own (a cache from another version is dropped whole).
-        self._record_salt = hashlib.blake2b(
-            repr((self.config, sorted(self.authors), self.strict)).encode(), digest_size=20)
+        self._record_salt = self._salt()
         return self.authors
+
+    def _salt(self):
+        """What an article's cached record depends on besides its file; the generator's
+        version is the cache's own (a cache from another version is dropped whole)."""
+        return hashlib.blake2b(repr((self.config, sorted(self.authors), self.strict)).encode(),
+                               digest_size=20)
 
     def article(self, path: Path) -> Article | None:
         """The article in `path`, or None when this build leaves it out (a draft, the future).

@@ -116,9 +116,7 @@ def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],
     to_render = []
     for job in jobs:
         writer.claim(job.file)
-        if previous.get(job.file) == digests[job.file] and writer.keep(job.file):
-            writer.count(changed=False)
-        else:
+        if not keep_published(writer, job.file, digests[job.file], previous):
             to_render.append(job)
 
     def render_chunk(chunk: list[PageJob]) -> int:
@@ -139,11 +137,19 @@ def write_site_file(writer: StagingWriter, file: SiteFile, digests: dict[str, by
         digest = hashlib.blake2b(repr(file.inputs).encode("utf-8", "surrogatepass"),
                                  digest_size=16).digest()
         digests[file.path] = digest
-        if previous.get(file.path) == digest and writer.keep(file.path):
+        if keep_published(writer, file.path, digest, previous):
             writer.claim(file.path)
-            writer.count(changed=False)
             return
     writer.write(file.path, file.make())
+
+
+def keep_published(writer: StagingWriter, key: str, digest: bytes,
+                   previous: dict[str, bytes]) -> bool:
+    """Keep (and count) the published file when it was made from inputs with this digest."""
+    if previous.get(key) == digest and writer.keep(key):
+        writer.count(changed=False)
+        return True
+    return False
 
 
 def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> None:
