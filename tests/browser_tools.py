@@ -1,6 +1,6 @@
 """Real-browser helpers: Debian's chromium, a local HTTP server, axe-core and Lighthouse.
 
-Tools that pip cannot install make a test skip when missing, or fail when REQUIRE_TOOLS=1 (CI).
+Tests that need a tool pip cannot install check it with conftest.need_tool.
 """
 
 from __future__ import annotations
@@ -26,16 +26,6 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def chromium_path() -> str | None:
     return shutil.which("chromium") or (
         "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None)
-
-
-def require(available: bool, what: str) -> None:
-    """Skip without the tool, unless REQUIRE_TOOLS=1 (CI), where a missing tool is a failure."""
-    import pytest
-    if available:
-        return
-    if os.environ.get("REQUIRE_TOOLS") == "1":
-        pytest.fail(f"{what} is required when REQUIRE_TOOLS=1")
-    pytest.skip(f"{what} not available")
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):

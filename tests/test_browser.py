@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from browser_tools import (AXE_SCRIPT, CHROMIUM_FLAGS, LIGHTHOUSE, WCAG_AA, SiteServer,
-                           chromium_path, lighthouse_scores, require)
-from conftest import PROJECT
+                           chromium_path, lighthouse_scores)
+from conftest import PROJECT, need_tool
 
 SCREENSHOTS = PROJECT / ".cache" / "screenshots"
 ARTICLE = "/newsroom/articles/mg4-semi-solid-state-battery-ev-reaches-100000/"
@@ -72,7 +72,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    require(chromium_path() is not None, "chromium")
+    need_tool(chromium_path() is not None, "chromium")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
@@ -157,7 +157,7 @@ def test_no_horizontal_scrolling_from_320_to_1600(browser, server, name: str, wi
 
 
 def axe_violations(page) -> list[str]:
-    require(AXE_SCRIPT.is_file(), "axe-core (npm ci)")
+    need_tool(AXE_SCRIPT.is_file(), "axe-core (npm ci)")
     page.add_script_tag(path=str(AXE_SCRIPT))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
                            WCAG_AA)
@@ -326,8 +326,9 @@ def test_print_shows_the_article_without_navigation(browser, server):
 
 
 def test_lighthouse_scores_the_article_fully_for_accessibility_best_practices_and_seo(server):
-    require(chromium_path() is not None, "chromium")
-    require(LIGHTHOUSE.is_file() and shutil.which("node") is not None, "node and lighthouse (npm ci)")
+    need_tool(chromium_path() is not None, "chromium")
+    need_tool(LIGHTHOUSE.is_file() and shutil.which("node") is not None,
+              "node and lighthouse (npm ci)")
     scores = lighthouse_scores(server.origin + ARTICLE)
     print("lighthouse:", json.dumps(scores))
     assert {name: scores[name] for name in ("accessibility", "best-practices", "seo")} == {

@@ -235,19 +235,22 @@ LINES = st.tuples(st.sampled_from(["", "A"]), PLAIN_PIECES, SYNTAX, PLAIN_PIECES
 @given(text=LINES)
 def test_the_plain_line_shortcut_gives_what_markdown_gives(text):
     """One-line answers skip Python-Markdown; whatever the text, the HTML is the same."""
-    from sitegen.markup import _PLAIN_LINE, MarkdownRenderer
-    from sitegen.urls import Urls
+    from sitegen.markup import _PLAIN_LINE
     event(f"shortcut taken: {bool(_PLAIN_LINE.fullmatch(text))}")
+    assert_converted_as_with_every_extension(text)
+
+
+def assert_converted_as_with_every_extension(text: str) -> None:
+    """Both renderers (article bodies, and Markdown in front matter) give for `text` what
+    their Python-Markdown with all its extensions gives."""
+    from sitegen.markup import MarkdownRenderer
+    from sitegen.urls import Urls
     urls = Urls("https://news.example.org/sub/")
     for renderer in (MarkdownRenderer(urls, allow_html=False),
                      MarkdownRenderer(urls, allow_html=True, static_dir=Path("static"))):
-        assert renderer.convert(text) == with_every_extension(renderer, text), text
-
-
-def with_every_extension(renderer, text: str) -> str:
-    """What the renderer's Python-Markdown with all its extensions makes of `text`."""
-    renderer._md.reset()
-    return renderer._md.convert(text)
+        converted = renderer.convert(text)
+        renderer._md.reset()
+        assert converted == renderer._md.convert(text), text
 
 
 # Blocks and inline pieces of every kind Python-Markdown and its extensions know, so that
@@ -266,13 +269,9 @@ BODIES = st.lists(BLOCKS, max_size=6).map("\n\n".join)
 @FUZZ
 @given(body=BODIES)
 def test_markdown_without_extra_for_text_without_its_syntax_gives_the_same_html(body):
-    from sitegen.markup import _EXTRA_SYNTAX, MarkdownRenderer
-    from sitegen.urls import Urls
+    from sitegen.markup import _EXTRA_SYNTAX
     event(f"without extra: {not _EXTRA_SYNTAX.search(body)}")
-    urls = Urls("https://news.example.org/sub/")
-    for renderer in (MarkdownRenderer(urls, allow_html=False),
-                     MarkdownRenderer(urls, allow_html=True, static_dir=Path("static"))):
-        assert renderer.convert(body) == with_every_extension(renderer, body), body
+    assert_converted_as_with_every_extension(body)
 
 
 URL_TEXT = st.lists(st.sampled_from(["/", "//", ":", "#", "?", ".", "a", "http", "é", " ", "\t",
