@@ -13,6 +13,7 @@ from markupsafe import Markup
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from . import quickmarkdown
 from .cache import BuildCache, StoredHtml, text_key
 from .images import image_size
 from .slugs import slugify
@@ -93,6 +94,7 @@ class _SiteExtension(Extension):
         self.static_dir = static_dir
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        quickmarkdown.install(md)
         if self.static_dir is not None:
             md.treeprocessors.register(_ImageSizes(md, self.static_dir), "image_sizes", 2)
         md.treeprocessors.register(_SiteLinks(md, self.urls), "site_links", 1)

@@ -9,10 +9,12 @@ keep. Examples are derandomised so that every run of `make test` tries the same 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from contextlib import redirect_stderr, redirect_stdout
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,6 +23,7 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 import build as cli
 from conftest import SiteFolder, parse_html
+from sitegen import quickmarkdown
 from sitegen.documents import drop_unshowable
 from sitegen.urls import is_external
 
@@ -240,17 +243,26 @@ def test_the_plain_line_shortcut_gives_what_markdown_gives(text):
     assert_converted_as_with_every_extension(text)
 
 
-def assert_converted_as_with_every_extension(text: str) -> None:
-    """Both renderers (article bodies, and Markdown in front matter) give for `text` what
-    their Python-Markdown with all its extensions gives."""
+@functools.cache
+def renderers(quick: bool) -> tuple:
+    """The article body's renderer and the front matter's, as the build makes them, or with
+    Python-Markdown's own block parser and inline step (`quick=False`)."""
     from sitegen.markup import MarkdownRenderer
     from sitegen.urls import Urls
     urls = Urls("https://news.example.org/sub/")
-    for renderer in (MarkdownRenderer(urls, allow_html=False),
-                     MarkdownRenderer(urls, allow_html=True, static_dir=Path("static"))):
-        converted = renderer.convert(text)
-        renderer._md.reset()
-        assert converted == renderer._md.convert(text), text
+    with mock.patch("sitegen.quickmarkdown.install", new=(lambda md: None) if not quick
+                    else quickmarkdown.install):
+        return (MarkdownRenderer(urls, allow_html=False),
+                MarkdownRenderer(urls, allow_html=True, static_dir=Path("static")))
+
+
+def assert_converted_as_with_every_extension(text: str) -> None:
+    """Both renderers (article bodies, and Markdown in front matter) give for `text` what
+    Python-Markdown itself gives with all their extensions: the shortcuts (plain lines, no
+    "extra", the tests quickmarkdown skips) change nothing."""
+    for renderer, stock in zip(renderers(quick=True), renderers(quick=False)):
+        stock._md.reset()
+        assert renderer.convert(text) == stock._md.convert(text), text
 
 
 # Blocks and inline pieces of every kind Python-Markdown and its extensions know, so that
@@ -272,6 +284,25 @@ def test_markdown_without_extra_for_text_without_its_syntax_gives_the_same_html(
     from sitegen.markup import _EXTRA_SYNTAX
     event(f"without extra: {not _EXTRA_SYNTAX.search(body)}")
     assert_converted_as_with_every_extension(body)
+
+
+# Pieces that pass or just miss what quickmarkdown looks for before each block test and each
+# inline pattern, with the line breaks and indents that move block syntax around.
+QUICK_PIECES = st.sampled_from([
+    "word", "Words and more", "#", "# ", "## H #", ">", "> ", " > q", "-", "---", "- - -", "***",
+    "* * *", "___", "_", "*", "**", "=", "===", "\n===", "\n---", "\n-", "[x]: /u", "[x]:",
+    "]:", "[y]: /v \"T\"", "[x]", "[a][x]", "[a](/b)", "![i](/x.svg)", "![", "![a]", "](/b)", "]",
+    "(", "!", "a", "[^1]", "[^note]", "[^", "<ftp://x.y/z>", "&copy;", "&#x41;", "<!-- c -->",
+    "`", "``", "`c`", "\\", "\\*", "<http://a.b>", "<a@b.c>", "<", "<b>", "</b>", "&",
+    "&amp;", "&#35;", "  \n", "  ", "!!! note", "    ", "\t", "1. ", "+ ", ":", "|", "~~~",
+    "\n", "\n", "\n\n", " ", " ", "."])
+QUICK_TEXTS = st.lists(QUICK_PIECES, max_size=14).map("".join)
+
+
+@settings(FUZZ, max_examples=1500)
+@given(text=QUICK_TEXTS)
+def test_skipping_the_tests_a_text_cannot_pass_gives_the_same_html(text):
+    assert_converted_as_with_every_extension(text)
 
 
 URL_TEXT = st.lists(st.sampled_from(["/", "//", ":", "#", "?", ".", "a", "http", "é", " ", "\t",
