@@ -20,9 +20,13 @@ _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufff
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _UNSHOWABLE_ASTRAL = re.compile(
     "[" + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17)) + "]")
+# Most text has neither kind, which one search of ranges tells.
+_UNSHOWABLE_OR_ASTRAL = re.compile(_UNSHOWABLE.pattern[:-1] + "\U00010000-\U0010ffff]")
 
 
 def drop_unshowable(text: str) -> str:
+    if not _UNSHOWABLE_OR_ASTRAL.search(text):
+        return text
     text = _UNSHOWABLE.sub("", text)
     return _UNSHOWABLE_ASTRAL.sub("", text) if _ASTRAL.search(text) else text
 

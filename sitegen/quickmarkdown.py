@@ -1,17 +1,22 @@
-"""Python-Markdown's block and inline steps, skipping the tests a text cannot pass.
+"""Python-Markdown, skipping the searches a text cannot pass.
 
 For every block of text, Python-Markdown asks each block processor whether the block is its
 kind (a heading, a quote, a rule...); for every piece of text in a block, it tries each of its
-fifteen inline patterns. Most of those tests search the whole text with a regular expression
-that needs a character most text lacks ("#", ">", "`", "[", "<", "&"), and together they are
-over half the time of converting an article. When the text has none of what a test needs,
-the test fails: skipping it gives the same result without the call. Nothing else is changed
+fifteen inline patterns; before that, it looks for raw HTML and for blank lines with spaces.
+Most of these searches scan the whole text with a regular expression that needs a character
+most text lacks ("#", ">", "`", "[", "<", "&", "!!!"), and together they are over half the
+time of converting an article. When the text has none of what a search needs, the search
+finds nothing: skipping it gives the same result without the call. Nothing else is changed
 (tests/test_properties.py compares the HTML with Python-Markdown's own).
 """
 
 from __future__ import annotations
 
-from markdown import Markdown, blockparser, blockprocessors, inlinepatterns, treeprocessors, util
+import re
+
+from markdown import (Markdown, blockparser, blockprocessors, inlinepatterns, preprocessors,
+                      treeprocessors, util)
+from markdown.extensions.admonition import AdmonitionProcessor
 
 # Block processors whose test cannot pass on a block without one of these strings.
 _BLOCK_NEEDS = {
@@ -39,9 +44,16 @@ _INLINE_NEEDS = {
 
 
 def install(md: Markdown) -> None:
-    """Make `md` skip the tests its text cannot pass."""
-    md.parser.__class__ = QuickBlockParser      # the same parser, which processors refer to
+    """Make `md` skip the searches its text cannot pass. The objects stay where extensions
+    expect them; those of the plain kinds get the quick kind's methods."""
+    md.parser.__class__ = QuickBlockParser
     md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
+    for registry, quick_kinds in ((md.preprocessors, _QUICK_PREPROCESSORS),
+                                  (md.parser.blockprocessors, _QUICK_BLOCK_PROCESSORS)):
+        for processor in registry:
+            quick_kind = quick_kinds.get(type(processor))
+            if quick_kind is not None:
+                processor.__class__ = quick_kind
 
 
 def _inline_needs(pattern: inlinepatterns.Pattern) -> tuple[str, ...]:
@@ -99,3 +111,42 @@ class QuickInlineProcessor(treeprocessors.InlineProcessor):
             if not matched:
                 patternIndex += 1
         return data
+
+
+class QuickNormalizeWhitespace(preprocessors.NormalizeWhitespace):
+    """Its regular expression (a blank line of spaces) cannot match without " \\n"."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = re.sub(r"(?<=\n) +\n", "\n", source)
+        return source.split("\n")
+
+
+class QuickHtmlBlockPreprocessor(preprocessors.HtmlBlockPreprocessor):
+    """Without "<" or "&", its HTML parser finds only text and gives the lines back."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        if "<" not in source and "&" not in source:
+            return source.split("\n")
+        return super().run(lines)
+
+
+class QuickAdmonitionProcessor(AdmonitionProcessor):
+    """Its test: the block starts an admonition (a "!!!" line) or continues the one before."""
+
+    def test(self, parent, block: str) -> bool:
+        if "!!!" in block:
+            return super().test(parent, block)
+        return self.parse_content(parent, block)[0] is not None
+
+
+_QUICK_PREPROCESSORS = {
+    preprocessors.NormalizeWhitespace: QuickNormalizeWhitespace,
+    preprocessors.HtmlBlockPreprocessor: QuickHtmlBlockPreprocessor,
+}
+_QUICK_BLOCK_PROCESSORS = {AdmonitionProcessor: QuickAdmonitionProcessor}

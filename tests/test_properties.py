@@ -281,22 +281,32 @@ BODIES = st.lists(BLOCKS, max_size=6).map("\n\n".join)
 @FUZZ
 @given(body=BODIES)
 def test_markdown_without_extra_for_text_without_its_syntax_gives_the_same_html(body):
-    from sitegen.markup import _EXTRA_SYNTAX
-    event(f"without extra: {not _EXTRA_SYNTAX.search(body)}")
+    from sitegen.markup import needs_extra
+    event(f"without extra: {not needs_extra(body)}")
     assert_converted_as_with_every_extension(body)
 
 
 # Pieces that pass or just miss what quickmarkdown looks for before each block test and each
 # inline pattern, with the line breaks and indents that move block syntax around.
 QUICK_PIECES = st.sampled_from([
-    "word", "Words and more", "#", "# ", "## H #", ">", "> ", " > q", "-", "---", "- - -", "***",
-    "* * *", "___", "_", "*", "**", "=", "===", "\n===", "\n---", "\n-", "[x]: /u", "[x]:",
-    "]:", "[y]: /v \"T\"", "[x]", "[a][x]", "[a](/b)", "![i](/x.svg)", "![", "![a]", "](/b)", "]",
-    "(", "!", "a", "[^1]", "[^note]", "[^", "<ftp://x.y/z>", "&copy;", "&#x41;", "<!-- c -->",
-    "`", "``", "`c`", "\\", "\\*", "<http://a.b>", "<a@b.c>", "<", "<b>", "</b>", "&",
-    "&amp;", "&#35;", "  \n", "  ", "!!! note", "    ", "\t", "1. ", "+ ", ":", "|", "~~~",
-    "\n", "\n", "\n\n", " ", " ", "."])
-QUICK_TEXTS = st.lists(QUICK_PIECES, max_size=14).map("".join)
+    "word", "Words and more", "a", ".", " ", " ", "\n", "\n", "\n\n", "    ", "\t",
+    # headings, quotes, rules, lists, reference definitions
+    "#", "# ", "## H #", ">", "> ", " > q", "-", "---", "- - -", "***", "* * *", "___", "=",
+    "===", "\n===", "\n---", "\n-", "1. ", "+ ", "[x]: /u", "[x]:", "]:", "[y]: /v \"T\"",
+    # admonitions
+    "!!! note", "!!! tip \"T\"", "!!!note", "!!!", "!!", "!",
+    # emphasis, code, escapes, links, images, footnotes
+    "_", "*", "**", "`", "``", "`c`", "\\", "\\*", "[x]", "[a][x]", "[a](/b)", "![i](/x.svg)",
+    "![", "![a]", "](/b)", "]", "(", "[^1]", "[^note]", "[^",
+    # raw HTML, autolinks, entities, line breaks and blank lines of spaces
+    "<", "<b>", "</b>", "<div>", "</div>", "<p>", "<hr>", "<!-- c -->", "<http://a.b>",
+    "<ftp://x.y/z>", "<a@b.c>", "&", "&amp;", "&#35;", "&copy;", "&#x41;", "  \n", "  ",
+    "\n   \n", "\t\n",
+    # what "extra" looks for
+    ":", "|", "~~~"])
+QUICK_LINES = st.lists(QUICK_PIECES, max_size=5).map("".join)
+QUICK_TEXTS = st.lists(st.tuples(QUICK_LINES, st.sampled_from(["\n", "\n\n", ""])).map("".join),
+                       max_size=5).map("".join)
 
 
 @settings(FUZZ, max_examples=1500)
