@@ -66,7 +66,10 @@ class Renderer:
         self.cache = cache
         self.assets = assets
         self.urls = urls = Urls(site.config.base_url)
+        # Templates are loaded once, not checked for changes at every use (ten file times a
+        # page): a build never sees them change, and the preview says when they did (update).
         self.env = jinja2.Environment(
+            auto_reload=False,
             bytecode_cache=_COMPILED,
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,
@@ -93,10 +96,12 @@ class Renderer:
 
     def update(self, site: Site, templates_changed: bool) -> None:
         """Render another version of the same site (the preview after an edit): compiled
-        templates are kept, and Jinja recompiles the ones whose files changed."""
+        templates are kept unless a template changed (unchanged ones then come back from the
+        bytecode cache)."""
         self.site = site
         self.env.globals.update(site=site, config=site.config, head=PageHeads(site, self.urls))
         if templates_changed:
+            self.env.cache.clear()
             self._template_digests.clear()
             self._reuse_key = ()
 
