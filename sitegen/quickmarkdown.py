@@ -114,7 +114,8 @@ class QuickInlineProcessor(treeprocessors.InlineProcessor):
 
 
 class QuickNormalizeWhitespace(preprocessors.NormalizeWhitespace):
-    """Its regular expression (a blank line of spaces) cannot match without " \\n"."""
+    """Its regular expression (a blank line of spaces) cannot match without " \\n". The rest
+    is Python-Markdown's `run` as the pinned version has it: check it when upgrading."""
 
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines)
