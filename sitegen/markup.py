@@ -32,10 +32,17 @@ _DEFINITION_LINE = re.compile(r"\n[ \t]*:")
 def needs_extra(text: str) -> bool:
     return bool(_EXTRA_CHARACTERS.search(text) or "[^" in text or "*[" in text
                 or _DEFINITION_LINE.search(text) or text.lstrip(" \t").startswith(":"))
+
+
 # A root-relative path in Markdown or HTML ("/images/x.svg"), not "//host" or "https://".
 # Starting with the literal "/" (the look-behind comes after it) lets the regex engine jump
 # from slash to slash instead of trying every position: 60 times faster.
 _ROOT_PATHS = re.compile(r"""/(?<![\w/:]/)([^\s()"'<>\[\]]+)""")
+
+
+def _root_paths(text: str) -> set[str]:
+    """The root-relative paths in a text, without their "/", query and fragment."""
+    return {path.split("?")[0].split("#")[0] for path in _ROOT_PATHS.findall(text)}
 
 
 # One line of words and plain punctuation, starting with a letter: no Markdown syntax, no
@@ -142,8 +149,7 @@ class MarkdownRenderer:
         images it may show (_ImageSizes writes them into the HTML)."""
         images = []
         if self._static_dir is not None:
-            for path in sorted({path.split("?")[0].split("#")[0]
-                                for path in _ROOT_PATHS.findall(text)}):
+            for path in sorted(_root_paths(text)):
                 relative = Path(path)
                 file = self._static_dir / relative
                 try:
@@ -190,7 +196,7 @@ class MarkdownRenderer:
 def static_references(text: str) -> set[str]:
     """Every file under static/ that a text may show or link to: its root-relative paths
     ("/images/x.svg" -> "images/x.svg"), as written and URL-decoded."""
-    paths = {path.split("?")[0].split("#")[0] for path in _ROOT_PATHS.findall(text)}
+    paths = _root_paths(text)
     return paths | {unquote(path) for path in paths}
 
 

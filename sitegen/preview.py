@@ -64,8 +64,9 @@ class Preview:
         """Bring the preview up to date after `changed` files were saved (or deleted).
 
         With `defer_outputs`, only the pages are written; the server reloads the browsers and
-        then calls write_outputs(). On bad input, keep the error for the browser and raise;
-        the files stay pending until a rebuild succeeds."""
+        then has make_outputs() run (in a forked copy) and calls outputs_written(). On bad
+        input, keep the error for the browser and raise; the files stay pending until a
+        rebuild succeeds."""
         started = time.perf_counter()
         changed = (changed or set()) | self._pending
         self._pending = set(changed)

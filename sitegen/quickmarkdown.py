@@ -128,12 +128,12 @@ class QuickNormalizeWhitespace(preprocessors.NormalizeWhitespace):
 
 
 class QuickHtmlBlockPreprocessor(preprocessors.HtmlBlockPreprocessor):
-    """Without "<" or "&", its HTML parser finds only text and gives the lines back."""
+    """Without "<" or "&", its HTML parser finds only text and gives the same lines back."""
 
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines)
         if "<" not in source and "&" not in source:
-            return source.split("\n")
+            return lines
         return super().run(lines)
 
 

@@ -171,13 +171,10 @@ class Renderer:
         self._reused_articles = articles_now = {}
         self._reused_lists = lists_now = {}
         jobs: list[PageJob] = []
-        digests: dict[str, str] = {}
 
         def job(template: str, path: str, inputs: tuple, **context) -> PageJob:
-            if template not in digests:
-                digests[template] = self.template_digest(template)
             return PageJob(output_file(path), template, path, context,
-                           (digests[template], chrome, path, *inputs))
+                           (self.template_digest(template), chrome, path, *inputs))
 
         def add(template: str, path: str, inputs: tuple, **context) -> None:
             jobs.append(job(template, path, inputs, **context))
