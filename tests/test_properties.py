@@ -246,14 +246,27 @@ def test_the_plain_line_shortcut_gives_what_markdown_gives(text):
 @functools.cache
 def renderers(quick: bool) -> tuple:
     """The article body's renderer and the front matter's, as the build makes them, or with
-    Python-Markdown's own block parser and inline step (`quick=False`)."""
+    Python-Markdown's own steps, quickmarkdown left out (`quick=False`)."""
     from sitegen.markup import MarkdownRenderer
     from sitegen.urls import Urls
     urls = Urls("https://news.example.org/sub/")
-    with mock.patch("sitegen.quickmarkdown.install", new=(lambda md: None) if not quick
-                    else quickmarkdown.install):
+
+    def make() -> tuple:
         return (MarkdownRenderer(urls, allow_html=False),
                 MarkdownRenderer(urls, allow_html=True, static_dir=Path("static")))
+
+    if quick:
+        made = make()
+    else:
+        with mock.patch("sitegen.quickmarkdown.install"):      # installs nothing
+            made = make()
+    # The comparisons mean something only when one side skips and the other does not.
+    for renderer in made:
+        for md in (renderer._md, renderer._md_without_extra):
+            assert isinstance(md.parser, quickmarkdown.QuickBlockParser) == quick
+            assert isinstance(md.treeprocessors["inline"],
+                              quickmarkdown.QuickInlineProcessor) == quick
+    return made
 
 
 def assert_converted_as_with_every_extension(text: str) -> None:
