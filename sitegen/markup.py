@@ -13,7 +13,7 @@ from markupsafe import Markup
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from . import quickmarkdown
+from . import quickmarkdown, safe_html
 from .cache import BuildCache, StoredHtml, text_key
 from .images import image_size
 from .slugs import slugify
@@ -94,19 +94,6 @@ class _ImageSizes(Treeprocessor):
             image.set("decoding", "async")
 
 
-class _SafeLinks(Treeprocessor):
-    """Drop link targets that run script (javascript:, data:, vbscript:)."""
-
-    UNSAFE = ("javascript:", "vbscript:", "data:")
-
-    def run(self, root: ElementTree.Element) -> None:
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value and "".join(value.split()).lower().startswith(self.UNSAFE):
-                    del element.attrib[attribute]
-
-
 class _SiteExtension(Extension):
     def __init__(self, urls: Urls, allow_html: bool, static_dir: Path | None):
         super().__init__()
@@ -122,11 +109,12 @@ class _SiteExtension(Extension):
         if not self.allow_html:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
-            md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
+            safe_html.install(md)
 
 
 class MarkdownRenderer:
-    """`allow_html=False` escapes raw HTML and drops script links: for untrusted text.
+    """`allow_html=False` escapes raw HTML and applies the allow-list of safe_html to what
+    Python-Markdown made: for untrusted text.
     `static_dir` sizes images found there and marks every image for lazy loading.
 
     With a cache, a text converted once (with the same base path, kind, sizes of the images
@@ -137,7 +125,7 @@ class MarkdownRenderer:
                  cache: BuildCache | None = None):
         self._cache = cache
         self._static_dir = static_dir
-        self._salt = f"{'body' if allow_html else 'fields'}:{urls.base_path}"
+        self._salt = f"html={allow_html}:sizes={static_dir is not None}:{urls.base_path}"
         self._md, self._md_without_extra = (markdown.Markdown(
             extensions=[*extensions, _SiteExtension(urls, allow_html, static_dir)],
             extension_configs={"toc": {"slugify": lambda text, sep: slugify(text)}},
