@@ -8,9 +8,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import HOSTILE, SUBPATH_URL, SiteFolder, built_pages, page_file, parse_html
+from sitegen.slugs import slugify
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = ["feed.xml", "atom.xml", "authors/ada/atom.xml", "authors/bo/atom.xml",
@@ -24,8 +26,18 @@ def parse_feed(site_dir: Path, name: str):
     return feed
 
 
+def shown(detail) -> str:
+    """What a reader shows of a feedparser text construct: the text, or the HTML's text."""
+    if detail.type == "text/plain":
+        return detail.value
+    assert detail.type == "text/html"
+    markup = BeautifulSoup(detail.value, "html.parser")
+    assert not markup.find_all(True), detail.value      # no element came from the text
+    return markup.get_text()
+
+
 def entry_titles(feed) -> list[str]:
-    return [entry.title for entry in feed.entries]
+    return [shown(entry.title_detail) for entry in feed.entries]
 
 
 def test_every_feed_parses_and_links_to_built_pages(newsroom: Path):
@@ -62,11 +74,12 @@ def test_rss_dates_authors_summary_and_content(newsroom: Path):
     assert items[0].findtext("pubDate") == "Thu, 05 Mar 2026 09:00:00 +0000"
     creators = [c.text for c in items[1].findall("{http://purl.org/dc/elements/1.1/}creator")]
     assert creators == ["Bo O'Neil & Co"]
-    assert items[1].findtext("description") == 'She said "yes" & <b>left</b>'
+    # HTML-escaped, then XML-escaped: a reader reads it as HTML and shows what was typed.
+    assert items[1].findtext("description") == 'She said "yes" &amp; &lt;b&gt;left&lt;/b&gt;'
 
     feed = parse_feed(newsroom, "feed.xml")
     hostile = feed.entries[1]
-    assert hostile.title == HOSTILE
+    assert shown(hostile.title_detail) == HOSTILE
     assert hostile.author == "Bo O'Neil & Co"
     assert sorted(tag.term for tag in hostile.tags) == sorted([HOSTILE, "Batteries"])
     assert_absolute_content(hostile.content[0].value)
@@ -126,3 +139,30 @@ def test_feeds_hold_the_newest_20_by_default(site: SiteFolder):
     for name in ("feed.xml", "atom.xml", "authors/ada/atom.xml"):
         titles = entry_titles(parse_feed(out, name))
         assert titles == [f"Story {day}" for day in range(22, 2, -1)], name
+
+
+# Front-matter and site.yml text: what an editor types, hostile or ordinary.
+TYPED = ["Cheap <img src=x onerror=alert(1)> batteries", "Profits < costs & more",
+         "He said \"yes\" & 'no'", "Fish &amp; chips, typed as an entity",
+         "A <b>bold</b> &copy; claim"]
+
+
+@pytest.mark.parametrize("text", TYPED)
+def test_feeds_show_text_as_typed(site: SiteFolder, text: str):
+    site.config(title=text, description=text, base_url="https://news.example.org/",
+                timezone="UTC")
+    site.author("ada", name=text, bio="Bio.")
+    site.article("story", title=text, description=text, tags=[text])
+    out = site.build("--no-search")
+    tag_feed = f"tags/{slugify(text)}/atom.xml"
+    for name in ("feed.xml", "atom.xml", "authors/ada/atom.xml", tag_feed):
+        feed = parse_feed(out, name)
+        entry = feed.entries[0]
+        assert shown(entry.title_detail) == text, name
+        assert shown(entry.summary_detail) == text, name
+        assert entry.author == text, name
+        assert [tag.get("label") or tag.term for tag in entry.tags] == [text], name
+        feed_title = {"authors/ada/atom.xml": f"{text} | {text}",
+                      tag_feed: f"Tagged: {text} | {text}"}
+        assert shown(feed.feed.title_detail) == feed_title.get(name, text), name
+        assert shown(feed.feed.subtitle_detail) == text, name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -138,20 +139,26 @@ def _updated(entries: list[Entry]) -> dt.datetime:
     return max((entry.updated for entry in entries), default=NEVER)
 
 
+def _as_html(text: str) -> str:
+    """RSS readers read <title> and <description> as HTML: escaped for it (and then for XML),
+    they show the characters typed. Authors and categories are read as text."""
+    return html.escape(text, quote=False)
+
+
 def rss_feed(config: Config, urls: Urls, feed: Feed, entries: list[Entry],
              content: Callable[[Entry], str]) -> ET.Element:
     rss = ET.Element("rss", version="2.0")
     channel = child(rss, "channel")
-    child(channel, "title", feed.title)
+    child(channel, "title", _as_html(feed.title))
     child(channel, "link", urls.absolute_url(feed.page_path))
-    child(channel, "description", config.description)
+    child(channel, "description", _as_html(config.description))
     child(channel, "language", config.language)
     child(channel, "lastBuildDate", format_datetime(_updated(entries)))
     child(channel, f"{{{ATOM}}}link", href=urls.absolute_url(feed.path), rel="self",
           type=feed.media_type)
     for entry in entries:
         item = child(channel, "item")
-        child(item, "title", entry.title)
+        child(item, "title", _as_html(entry.title))
         child(item, "link", entry.link)
         child(item, "guid", entry.link, isPermaLink="true")
         child(item, "pubDate", format_datetime(entry.published))
@@ -159,7 +166,7 @@ def rss_feed(config: Config, urls: Urls, feed: Feed, entries: list[Entry],
             child(item, f"{{{DC}}}creator", name)
         for _, name in entry.tags:
             child(item, "category", name)
-        child(item, "description", entry.description)
+        child(item, "description", _as_html(entry.description))
         child(item, f"{{{CONTENT}}}encoded", content(entry))
     return rss
 
