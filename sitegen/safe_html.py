@@ -49,7 +49,7 @@ _PLAIN_TAG = re.compile(r'<[a-z][a-z0-9]*(?: [a-z][a-z0-9-]*="[^"<>]*")*>')
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 
 
-def url_scheme(value: str) -> str | None:
+def _url_scheme(value: str) -> str | None:
     """The scheme a browser could find in an attribute value the parser already decoded:
     decoded once more (a literal "&#106;" is no link anyone needs), without whitespace and
     control characters anywhere (browsers drop tabs and newlines inside a scheme), folded."""
@@ -59,13 +59,13 @@ def url_scheme(value: str) -> str | None:
     return match[1] if match else None
 
 
-def allowed(tag: str, name: str, value: str | None) -> bool:
+def _allowed(tag: str, name: str, value: str | None) -> bool:
     rules = ALLOWED.get(tag, {})
     if name not in rules or value is None:
         return False
     rule = rules[name]
     if rule is _URL:
-        scheme = url_scheme(value)
+        scheme = _url_scheme(value)
         return scheme is None or scheme in SCHEMES
     return bool(rule.fullmatch(value))
 
@@ -80,7 +80,7 @@ class _Cleaner(HTMLParser):
             return
         kept, seen = [], set()
         for name, value in attrs:
-            if name not in seen and allowed(tag, name, value):     # a browser takes the first
+            if name not in seen and _allowed(tag, name, value):     # a browser takes the first
                 kept.append((name, value))
             seen.add(name)
         text = self.get_starttag_text()
