@@ -178,6 +178,19 @@ def test_a_missing_image_in_the_body_names_its_line(site: SiteFolder):
         "image 'images/placeholder-figure.svg' must start with '/'")
 
 
+@pytest.mark.parametrize("image, shown", [
+    ("![Gone](/images/my%20photo.png)", "/images/my photo.png"),
+    ('<img src="/images/&#109;issing.png" alt="raw">', "/images/missing.png"),
+    ('<img src="/images/caf&eacute;%2Ejpg" alt="raw">', "/images/café.jpg"),
+])
+def test_an_encoded_missing_image_in_the_body_names_its_line(site: SiteFolder, image: str,
+                                                             shown: str):
+    site.article("pictures", body=f"Intro.\n\n![A car](/images/placeholder-figure.svg)\n\n"
+                                  f"More.\n\n{image}\n")
+    assert site.build_fails() == ("error: content/articles/pictures.md:14: field 'body': "
+                                  f"image {shown!r} not found in static/")
+
+
 def test_an_author_link_cannot_run_script(site: SiteFolder):
     site.author("ada", name="Ada", links=[{"title": "Site", "url": "javascript:alert(1)"}])
     assert site.build_fails().startswith("error: content/authors/ada.yml:2: field 'links.url': "
