@@ -16,7 +16,7 @@ from . import report
 from .authors import load_author
 from .cache import BuildCache, StoredHtml
 from .config import Config
-from .documents import Document, read_data_file, read_document
+from .documents import Document, read_bytes, read_data_file, read_document, source_files
 from .fields import Fields
 from .image_refs import check_body_images, image_field
 from .markup import MarkdownRenderer, static_references
@@ -95,8 +95,8 @@ class ContentLoader:
         self._record_salt = self._salt()
 
     def files(self, kind: str) -> list[Path]:
-        pattern = "*.yml" if kind == "authors" else "*.md"
-        return sorted((self.root / "content" / kind).glob(pattern))
+        return source_files(self.root / "content" / kind, ".yml" if kind == "authors" else ".md",
+                            f"content/{kind}/")
 
     def load_authors(self) -> dict[str, Author]:
         self.authors = {}
@@ -120,7 +120,7 @@ class ContentLoader:
         as the configuration, the list of authors and the static files it refers to are the
         same as when it was loaded."""
         shown = _shown(path, self.root)
-        data = path.read_bytes()
+        data = read_bytes(path, shown)
         key = self._record_salt.copy()
         key.update(shown.encode("utf-8", "surrogateescape") + b"\0" + data)
         key = key.digest()
