@@ -74,6 +74,14 @@ def _check_slug(fields: Fields, name: str, value: str) -> str:
     return value
 
 
+def _with_slugs(fields: Fields, name: str, names: list[str]) -> list[str]:
+    """Tag or section names: each is listed on a page of its own, so each needs a URL slug."""
+    for value in names:
+        if not slugify(value):
+            raise fields.error(name, f"{value!r} gives an empty URL slug")
+    return names
+
+
 class ContentLoader:
     """Loads content files one by one (for previews) or all at once, on every core."""
 
@@ -212,7 +220,9 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
     author_ids = fields.text_list("author")
     if not author_ids:
         raise fields.error("author", "is required (an author id, or a list of them)")
-    for author_id in author_ids:
+    for index, author_id in enumerate(author_ids):
+        if author_id in author_ids[:index]:     # a byline of "Ada and Ada"
+            raise fields.error("author", f"author {author_id!r} is given twice")
         if author_id not in authors:
             known = ", ".join(sorted(authors)) or "none"
             raise fields.error("author", f"unknown author {author_id!r} "
@@ -235,6 +245,9 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
     words = sum(len(_TAG.sub(" ", html).split())
                 for html in [body_html, *takeaways, *(e.answer_html for e in faq)])
     words += sum(len(entry.question.split()) for entry in faq)
+    tag_names = _with_slugs(fields, "tags", fields.text_list("tags"))
+    section_name = fields.text("section")
+    _with_slugs(fields, "section", [section_name] if section_name else [])
 
     return Article(
         source=doc.path,
@@ -244,8 +257,8 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         updated=fields.moment("updated", config.tz),
         authors=[authors[author_id] for author_id in author_ids],
         description=fields.text("description", required=True),
-        tag_names=fields.text_list("tags"),
-        section_name=fields.text("section"),
+        tag_names=tag_names,
+        section_name=section_name,
         image=image_field(fields, "image", static_dir),
         body_html=stored_body,
         takeaways_html=takeaways,
@@ -254,6 +267,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         draft=fields.boolean("draft", False),
         reading_minutes=max(1, math.ceil(words / config.words_per_minute)),
         digest=doc.digest,
+        slug_line=doc.key_lines.get("slug"),
     )
 
 
@@ -265,4 +279,5 @@ def load_page(doc: Document, renderers: Renderers, static_dir: Path, urls: Urls,
     body_html = renderers.body.convert(doc.body)
     check_body_images(doc, body_html, static_dir, urls)
     return Page(doc.path, slug, fields.text("title", required=True),
-                fields.text("description"), body_html, doc.digest)
+                fields.text("description"), body_html, doc.digest,
+                slug_line=doc.key_lines.get("slug"))
