@@ -15,23 +15,22 @@ class _Paths:
     def __init__(self):
         self.owners: dict[str, str] = {}
 
-    def claim(self, path: str, owner: str) -> str:
+    def claim(self, path: str, owner: str, line: int | None = None) -> str:
+        """`owner` is the source file that asks for `path`; `line` that of its `slug:` key."""
         if path in self.owners:
             raise SiteError(f"output path '{path}' is already used by {self.owners[path]}", owner,
-                            field="slug")
-        self.owners[path] = owner
+                            line, "slug")
+        self.owners[path] = f"{owner}:{line}" if line else owner
         return path
 
 
-def _group(articles: list[Article], names_of, prefix: str, owner: str) -> list[Tag]:
+def _group(articles: list[Article], names_of, prefix: str) -> list[Tag]:
     """Group articles by tag (or section) slug; the first spelling seen names the group."""
     groups: dict[str, Tag] = {}
     for article in articles:
         seen = set()            # "EV" and "ev" on one article: one group, listed once
         for name in names_of(article):
-            slug = slugify(name)
-            if not slug:
-                raise SiteError(f"{name!r} gives an empty URL slug", article.source, field=owner)
+            slug = slugify(name)        # never empty: the loader refused such names
             group = groups.get(slug)
             if group is None:
                 group = groups[slug] = Tag(name, slug, f"{prefix}/{slug}/")
@@ -52,19 +51,18 @@ def assemble(content: Content, config: Config) -> Site:
         paths.claim(reserved, "a page the generator makes")
     articles = sorted(content.articles, key=lambda a: (a.date, a.slug), reverse=True)
     for article in articles:
-        article.path = paths.claim(f"articles/{article.slug}/", article.source)
+        article.path = paths.claim(f"articles/{article.slug}/", article.source, article.slug_line)
         for author in article.authors:
             author.articles.append(article)
     for page in content.pages:
-        page.path = paths.claim(f"{page.slug}/", page.source)
+        page.path = paths.claim(f"{page.slug}/", page.source, page.slug_line)
 
     authors = sorted(content.authors.values(), key=lambda a: (a.name.lower(), a.id))
     for author in authors:
         author.path = paths.claim(f"authors/{author.id}/", author.source)
 
-    tags = _group(articles, lambda a: a.tag_names, "tags", "tags")
-    sections = _group(articles, lambda a: [a.section_name] if a.section_name else [],
-                      "sections", "section")
+    tags = _group(articles, lambda a: a.tag_names, "tags")
+    sections = _group(articles, lambda a: [a.section_name] if a.section_name else [], "sections")
     for tag in tags:
         for article in tag.articles:
             article.tags.append(tag)

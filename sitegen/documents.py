@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,10 +42,29 @@ class Document:
     digest: str = ""            # hash of the whole text: what the file says, for the cache
 
 
+def source_files(folder: Path, suffix: str, shown: str) -> list[Path]:
+    """The files in `folder` whose names end in `suffix`, sorted; none if it does not exist.
+    An unreadable folder is an error: read as empty, it would unpublish all it holds."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise SiteError(f"cannot read the folder ({error.strerror or error})", shown) from None
+    return sorted(folder / name for name in names if name.endswith(suffix))
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise SiteError(f"cannot read the file ({error.strerror or error})", shown) from None
+
+
 def read_text(path: Path, shown: str, data: bytes | None = None) -> str:
     """Read UTF-8 text (or decode `data`, the file's bytes already read); accept a BOM and
     CRLF; name the byte offset of bad bytes."""
-    data = path.read_bytes() if data is None else data
+    data = read_bytes(path, shown) if data is None else data
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -11,17 +11,16 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from . import report
+from .authors import load_author
 from .cache import BuildCache, StoredHtml
 from .config import Config
-from .documents import Document, read_data_file, read_document
-from .errors import SiteError
+from .documents import Document, read_bytes, read_data_file, read_document, source_files
 from .fields import Fields
-from .images import image_size
-from .markup import MarkdownRenderer, image_sources, static_references
-from .model import Article, Author, FaqEntry, Image, Link, Page
+from .image_refs import check_body_images, image_field
+from .markup import MarkdownRenderer, static_references
+from .model import Article, Author, FaqEntry, Page
 from .parallel import map_chunks
 from .report import Progress
 from .slugs import slugify
@@ -29,7 +28,6 @@ from .urls import Urls
 
 ARTICLE_KEYS = {"title", "date", "author", "description", "slug", "tags", "section", "image",
                 "updated", "draft", "faq", "takeaways", "comments"}
-AUTHOR_KEYS = {"name", "role", "bio", "avatar", "links"}
 PAGE_KEYS = {"title", "description", "slug"}
 
 _TAG = re.compile(r"<[^>]+>")
@@ -76,6 +74,14 @@ def _check_slug(fields: Fields, name: str, value: str) -> str:
     return value
 
 
+def _with_slugs(fields: Fields, name: str, names: list[str]) -> list[str]:
+    """Tag or section names: each is listed on a page of its own, so each needs a URL slug."""
+    for value in names:
+        if not slugify(value):
+            raise fields.error(name, f"{value!r} gives an empty URL slug")
+    return names
+
+
 class ContentLoader:
     """Loads content files one by one (for previews) or all at once, on every core."""
 
@@ -97,8 +103,8 @@ class ContentLoader:
         self._record_salt = self._salt()
 
     def files(self, kind: str) -> list[Path]:
-        pattern = "*.yml" if kind == "authors" else "*.md"
-        return sorted((self.root / "content" / kind).glob(pattern))
+        return source_files(self.root / "content" / kind, ".yml" if kind == "authors" else ".md",
+                            f"content/{kind}/")
 
     def load_authors(self) -> dict[str, Author]:
         self.authors = {}
@@ -122,7 +128,7 @@ class ContentLoader:
         as the configuration, the list of authors and the static files it refers to are the
         same as when it was loaded."""
         shown = _shown(path, self.root)
-        data = path.read_bytes()
+        data = read_bytes(path, shown)
         key = self._record_salt.copy()
         key.update(shown.encode("utf-8", "surrogateescape") + b"\0" + data)
         key = key.digest()
@@ -208,73 +214,15 @@ def load_content(root: Path, config: Config, options: LoadOptions,
     return Content(articles, authors, pages, loader.now)
 
 
-def _image(fields: Fields, name: str, static_dir: Path) -> Image | None:
-    value = fields.mapping(name)
-    if value is None:
-        return None
-    fields.check_keys(name, value, {"src", "alt", "caption"})
-    src = fields.text(f"{name}.src", required=True, value=value.get("src"))
-    alt = fields.text(f"{name}.alt", required=True, value=value.get("alt"))
-    caption = fields.text(f"{name}.caption", value=value.get("caption"))
-    relative = src.lstrip("/")
-    if ".." in Path(relative).parts or not (static_dir / relative).is_file():
-        raise fields.error(f"{name}.src", f"image {src!r} not found in static/")
-    size = image_size(static_dir / relative) or (None, None)
-    return Image(relative, alt, caption, *size)
-
-
-def _check_body_images(doc: Document, html: str, static_dir: Path, urls: Urls) -> None:
-    """Every image in a body is a file under static/ (external images are left alone)."""
-    for src in image_sources(html):
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc:
-            continue
-        path = unquote(parts.path)
-        relative = (path.removeprefix(urls.base_path) if path.startswith(urls.base_path)
-                    else path.lstrip("/"))
-        line = next((doc.body_line + number for number, text in enumerate(doc.body.split("\n"))
-                     if relative in text), None)
-        if not path.startswith("/"):
-            raise SiteError(f"image {src!r} must start with '/' (a file under static/, "
-                            f"such as '/{relative}')", doc.path, line, "body")
-        if ".." in Path(relative).parts or not (static_dir / relative).is_file():
-            raise SiteError(f"image {'/' + relative!r} not found in static/", doc.path, line,
-                            "body")
-
-
-def load_author(doc: Document, renderers: Renderers, static_dir: Path,
-                strict: bool = False) -> Author:
-    fields = Fields(doc, AUTHOR_KEYS, strict)
-    author_id = Path(doc.path).stem
-    if author_id != slugify(author_id):
-        raise SiteError(f"author file name {author_id!r} must be lower-case letters, digits "
-                        f"and hyphens, such as {slugify(author_id)!r}", doc.path)
-    links = []
-    for entry in fields.mapping_list("links"):
-        fields.check_keys("links", entry, {"title", "url"})
-        url = fields.text("links.url", True, entry.get("url"))
-        if urlsplit(url).scheme not in ("http", "https", "mailto"):
-            raise fields.error("links.url", f"{url!r} must be an http(s):// or mailto: address")
-        links.append(Link(fields.text("links.title", True, entry.get("title")), url))
-    return Author(
-        id=author_id,
-        name=fields.text("name", required=True),
-        role=fields.text("role"),
-        bio_html=renderers.fields.convert(fields.text("bio") or ""),
-        avatar=_image(fields, "avatar", static_dir),
-        links=links,
-        source=doc.path,
-        digest=doc.digest,
-    )
-
-
 def load_article(doc: Document, config: Config, renderers: Renderers,
                  authors: dict[str, Author], static_dir: Path, strict: bool = False) -> Article:
     fields = Fields(doc, ARTICLE_KEYS, strict)
     author_ids = fields.text_list("author")
     if not author_ids:
         raise fields.error("author", "is required (an author id, or a list of them)")
-    for author_id in author_ids:
+    for index, author_id in enumerate(author_ids):
+        if author_id in author_ids[:index]:     # a byline of "Ada and Ada"
+            raise fields.error("author", f"author {author_id!r} is given twice")
         if author_id not in authors:
             known = ", ".join(sorted(authors)) or "none"
             raise fields.error("author", f"unknown author {author_id!r} "
@@ -292,11 +240,14 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         faq.append(FaqEntry(question, renderers.fields.convert(answer)))
     takeaways = [renderers.fields.convert_inline(item) for item in fields.text_list("takeaways")]
     body_html, stored_body = renderers.body.convert_to_store(doc.body)
-    _check_body_images(doc, body_html, static_dir, Urls(config.base_url))
+    check_body_images(doc, body_html, static_dir, Urls(config.base_url))
 
     words = sum(len(_TAG.sub(" ", html).split())
                 for html in [body_html, *takeaways, *(e.answer_html for e in faq)])
     words += sum(len(entry.question.split()) for entry in faq)
+    tag_names = _with_slugs(fields, "tags", fields.text_list("tags"))
+    section_name = fields.text("section")
+    _with_slugs(fields, "section", [section_name] if section_name else [])
 
     return Article(
         source=doc.path,
@@ -306,9 +257,9 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         updated=fields.moment("updated", config.tz),
         authors=[authors[author_id] for author_id in author_ids],
         description=fields.text("description", required=True),
-        tag_names=fields.text_list("tags"),
-        section_name=fields.text("section"),
-        image=_image(fields, "image", static_dir),
+        tag_names=tag_names,
+        section_name=section_name,
+        image=image_field(fields, "image", static_dir),
         body_html=stored_body,
         takeaways_html=takeaways,
         faq=faq,
@@ -316,6 +267,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         draft=fields.boolean("draft", False),
         reading_minutes=max(1, math.ceil(words / config.words_per_minute)),
         digest=doc.digest,
+        slug_line=doc.key_lines.get("slug"),
     )
 
 
@@ -325,6 +277,7 @@ def load_page(doc: Document, renderers: Renderers, static_dir: Path, urls: Urls,
     slug = fields.text("slug")
     slug = _check_slug(fields, "slug", slug) if slug else slugify(Path(doc.path).stem)
     body_html = renderers.body.convert(doc.body)
-    _check_body_images(doc, body_html, static_dir, urls)
+    check_body_images(doc, body_html, static_dir, urls)
     return Page(doc.path, slug, fields.text("title", required=True),
-                fields.text("description"), body_html, doc.digest)
+                fields.text("description"), body_html, doc.digest,
+                slug_line=doc.key_lines.get("slug"))

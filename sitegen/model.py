@@ -73,6 +73,7 @@ class Article:
     draft: bool
     reading_minutes: int
     digest: str = ""            # of the source file: all an article says
+    slug_line: int | None = None    # of its `slug:` key, for a message about its URL
     path: str = ""
     tags: list[Tag] = field(default_factory=list)
     section: Section | None = None
@@ -86,6 +87,7 @@ class Page:
     description: str | None
     body_html: str
     digest: str = ""
+    slug_line: int | None = None
     path: str = ""
 
 

@@ -34,7 +34,9 @@ def collecting_warnings() -> Iterator[list[str]]:
     try:
         yield collected
     finally:
-        _collectors.remove(collected)
+        # By identity: `remove` would take the first equal list, such as another empty one.
+        del _collectors[next(index for index, other in enumerate(_collectors)
+                             if other is collected)]
 
 
 class Progress:

@@ -52,9 +52,14 @@ def test_document_shape_errors(site: SiteFolder, text: str, expected: str):
 def test_two_articles_with_one_url(site: SiteFolder):
     site.article("first", slug="same-story")
     site.article("second", slug="same-story")
-    message = site.build_fails()
-    assert message.startswith("error: content/articles/second.md: field 'slug': output path "
-                              "'articles/same-story/' is already used by content/articles/first.md")
+    assert site.build_fails() == ("error: content/articles/second.md:6: field 'slug': output "
+                                  "path 'articles/same-story/' is already used by "
+                                  "content/articles/first.md:6")
+    site.write("content/articles/second.md", "---\n" + GOOD + "---\n\nBody.\n")
+    site.article("first", slug="second")    # the other one's URL comes from its file name
+    assert site.build_fails() == ("error: content/articles/second.md: field 'slug': output "
+                                  "path 'articles/second/' is already used by "
+                                  "content/articles/first.md:6")
 
 
 def test_bad_site_configuration(site: SiteFolder):
@@ -162,6 +167,39 @@ def test_a_page_cannot_take_a_generated_page_path(site: SiteFolder):
     assert site.build_fails().startswith(
         "error: content/pages/tags.md: field 'slug': output path 'tags/' is already used by "
         "a page the generator makes")
+    site.write("content/pages/tags.md", "---\ntitle: Tags\nslug: search\n---\n\nMine.\n")
+    assert site.build_fails() == (
+        "error: content/pages/tags.md:3: field 'slug': output path 'search/' is already used by "
+        "a page the generator makes")
+
+
+@pytest.mark.parametrize("author", ["[ada, ada]", "[ada, bo, ada]", "\n  - ada\n  - ada"])
+def test_an_author_given_twice(site: SiteFolder, author: str):
+    site.author("bo", name="Bo")
+    site.write("content/articles/bad.md",
+               "---\n" + GOOD.replace("author: ada", f"author: {author}") + "---\n\nBody.\n")
+    assert site.build_fails() == ("error: content/articles/bad.md:4: field 'author': "
+                                  "author 'ada' is given twice")
+
+
+def test_a_tag_given_twice_is_one_tag(site: SiteFolder):
+    """Unlike a byline, a repeated tag reads as nothing wrong: it is merged (as "EV" and "ev"
+    are), so the article is tagged and listed once."""
+    site.article("story", tags=["Batteries", "Batteries", "batteries"])
+    out = site.build()
+    page = parse_html(out / "articles/story/index.html")
+    assert [m["content"] for m in page.find_all("meta", property="article:tag")] == ["Batteries"]
+    assert len(parse_html(out / "tags/batteries/index.html").select("main article")) == 1
+
+
+@pytest.mark.parametrize("front, expected", [
+    ('tags: ["!!!"]\n', "6: field 'tags': '!!!' gives an empty URL slug"),
+    ('tags:\n  - EV\n  - "???"\n', "6: field 'tags': '???' gives an empty URL slug"),
+    ('section: "!!!"\n', "6: field 'section': '!!!' gives an empty URL slug"),
+])
+def test_a_name_without_a_url_slug(site: SiteFolder, front: str, expected: str):
+    site.write("content/articles/bad.md", f"---\n{GOOD}{front}---\n\nBody.\n")
+    assert site.build_fails() == f"error: content/articles/bad.md:{expected}"
 
 
 def test_a_missing_image_in_the_body_names_its_line(site: SiteFolder):
@@ -176,6 +214,19 @@ def test_a_missing_image_in_the_body_names_its_line(site: SiteFolder):
     assert site.build_fails().startswith(
         "error: content/articles/pictures.md:8: field 'body': "
         "image 'images/placeholder-figure.svg' must start with '/'")
+
+
+@pytest.mark.parametrize("image, shown", [
+    ("![Gone](/images/my%20photo.png)", "/images/my photo.png"),
+    ('<img src="/images/&#109;issing.png" alt="raw">', "/images/missing.png"),
+    ('<img src="/images/caf&eacute;%2Ejpg" alt="raw">', "/images/café.jpg"),
+])
+def test_an_encoded_missing_image_in_the_body_names_its_line(site: SiteFolder, image: str,
+                                                             shown: str):
+    site.article("pictures", body=f"Intro.\n\n![A car](/images/placeholder-figure.svg)\n\n"
+                                  f"More.\n\n{image}\n")
+    assert site.build_fails() == ("error: content/articles/pictures.md:14: field 'body': "
+                                  f"image {shown!r} not found in static/")
 
 
 def test_an_author_link_cannot_run_script(site: SiteFolder):
