@@ -26,6 +26,7 @@ from .parallel import map_chunks
 from .report import Progress
 from .slugs import slugify
 from .urls import Urls
+from .urlcheck import link_url_problem
 
 ARTICLE_KEYS = {"title", "date", "author", "description", "slug", "tags", "section", "image",
                 "updated", "draft", "faq", "takeaways", "comments"}
@@ -253,8 +254,9 @@ def load_author(doc: Document, renderers: Renderers, static_dir: Path,
     for entry in fields.mapping_list("links"):
         fields.check_keys("links", entry, {"title", "url"})
         url = fields.text("links.url", True, entry.get("url"))
-        if urlsplit(url).scheme not in ("http", "https", "mailto"):
-            raise fields.error("links.url", f"{url!r} must be an http(s):// or mailto: address")
+        problem = link_url_problem(url)
+        if problem:
+            raise fields.error("links.url", problem)
         links.append(Link(fields.text("links.title", True, entry.get("title")), url))
     return Author(
         id=author_id,
