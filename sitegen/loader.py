@@ -254,8 +254,7 @@ def load_author(doc: Document, renderers: Renderers, static_dir: Path,
     for entry in fields.mapping_list("links"):
         fields.check_keys("links", entry, {"title", "url"})
         url = fields.text("links.url", True, entry.get("url"))
-        problem = link_url_problem(url)
-        if problem:
+        if problem := link_url_problem(url):
             raise fields.error("links.url", problem)
         links.append(Link(fields.text("links.title", True, entry.get("title")), url))
     return Author(
