@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from .documents import Document
 from .errors import SiteError
@@ -12,6 +11,7 @@ from .fields import Fields
 from .image_refs import image_field
 from .model import Author, Link
 from .slugs import slugify
+from .urlcheck import link_url_problem
 
 if TYPE_CHECKING:
     from .loader import Renderers
@@ -30,8 +30,8 @@ def load_author(doc: Document, renderers: Renderers, static_dir: Path,
     for entry in fields.mapping_list("links"):
         fields.check_keys("links", entry, {"title", "url"})
         url = fields.text("links.url", True, entry.get("url"))
-        if urlsplit(url).scheme not in ("http", "https", "mailto"):
-            raise fields.error("links.url", f"{url!r} must be an http(s):// or mailto: address")
+        if problem := link_url_problem(url):
+            raise fields.error("links.url", problem)
         links.append(Link(fields.text("links.title", True, entry.get("title")), url))
     return Author(
         id=author_id,

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .documents import read_data_file
 from .errors import SiteError
 from .fields import Fields
+from .urlcheck import site_url_problem
 
 COMMENT_PROVIDERS = ("none", "giscus")
 GISCUS_KEYS = ("repo", "repo_id", "category", "category_id")
@@ -19,6 +20,21 @@ GISCUS_KEYS = ("repo", "repo_id", "category", "category_id")
 # discussion survives a change of base path or domain.
 GISCUS_MAPPINGS = ("specific",)
 _REPO = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
+# A well-formed BCP 47 language tag (RFC 5646, section 2.1): language, extended language,
+# script, region, variants, extensions and private use; or private use or a grandfathered tag.
+_LANGUAGE_TAG = re.compile(r"""(?aix)
+    (?: (?: [a-z]{2,3} (?:-[a-z]{3}){0,3} | [a-z]{4,8} )     # language, extlang
+        (?:-[a-z]{4})?                                       # script
+        (?:-(?:[a-z]{2}|[0-9]{3}))?                          # region
+        (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*             # variants
+        (?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*                  # extensions
+        (?:-x(?:-[a-z0-9]{1,8})+)?                           # private use
+      | x(?:-[a-z0-9]{1,8})+
+      | en-GB-oed | i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)
+      | sgn-(?:BE-FR|BE-NL|CH-DE) )""")
+# pagefind (the search index) names a file by len(tag) + 8 characters of a hex digest that
+# can be shorter than 40: from 21 characters on it panics in 1 build in 10^10 or more often.
+LANGUAGE_TAG_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -59,13 +75,13 @@ class Config:
         return urlsplit(self.base_url).path
 
 
-def normalise_base_url(value: str, where: str, line: int | None) -> str:
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SiteError(f"must be a full URL such as https://example.github.io/newsroom/, not {value!r}",
-                        where, line, "base_url")
-    if parts.query or parts.fragment:
-        raise SiteError("must not contain a query or fragment", where, line, "base_url")
+def normalise_base_url(value: str, where: str, line: int | None = None,
+                       field: str | None = None) -> str:
+    value = value.strip()
+    problem = site_url_problem(value)
+    if problem:
+        raise SiteError(problem, where, line, field)
+    parts = urlsplit(value)
     path = parts.path.rstrip("/") + "/"
     return f"{parts.scheme}://{parts.netloc}{path}"
 
@@ -105,8 +121,18 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
     if ".." in Path(logo).parts or not (path.parent / "static" / logo).is_file():
         raise fields.error("publisher_logo", f"image {logo!r} not found in static/")
     values["publisher_logo"] = logo
-    values["base_url"] = normalise_base_url(base_url or values["base_url"], shown,
-                                            None if base_url else doc.key_lines.get("base_url"))
+    if base_url:
+        values["base_url"] = normalise_base_url(base_url, "--base-url")
+    else:
+        values["base_url"] = normalise_base_url(values["base_url"], shown,
+                                                doc.key_lines.get("base_url"), "base_url")
+    language = values.get("language", Config.language)
+    if not _LANGUAGE_TAG.fullmatch(language):
+        raise fields.error("language", f"{language!r} is not a language tag such as en, en-GB, "
+                                       "pt-BR or zh-Hant-TW (BCP 47)")
+    if len(language) > LANGUAGE_TAG_LIMIT:
+        raise fields.error("language", f"{language!r} is longer than the search index takes "
+                                       f"(at most {LANGUAGE_TAG_LIMIT} characters)")
     try:
         ZoneInfo(values.get("timezone", "UTC"))
     except (ZoneInfoNotFoundError, ValueError):

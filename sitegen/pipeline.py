@@ -24,6 +24,7 @@ from .parallel import map_chunks
 from .render import PageJob, Renderer
 from .report import Progress
 from .search import BUNDLE, index_site
+from .symlinks import check_sources
 from .writer import StagingWriter, publish
 
 
@@ -68,6 +69,7 @@ def build(root: Path, output: Path, base_url: str | None = None,
     `search=False` skips the search index (the search page then finds nothing)."""
     started = time.perf_counter()
     _check_output_folder(root, output)
+    check_sources(root)     # before anything reads static/, content/ or templates/
     output = output.resolve()
     progress = Progress(quiet)
     cache = BuildCache(root / ".cache" if use_cache else None)

@@ -24,6 +24,7 @@ from . import parallel
 from .parallel import map_chunks
 from .render import Renderer
 from .report import Progress
+from .symlinks import check_sources, static_files
 from .writer import update_in_place
 
 WATCHED = ("site.yml", "content", "templates", "static")
@@ -100,6 +101,7 @@ class Preview:
         templates = self.root / "templates"
         everything = self._loader is None or self.site is None or any(
             path.parent not in simple and not _under(path, templates) for path in changed)
+        check_sources(self.root, None if everything else changed)
         if everything:
             self._config = load_config(self.root / "site.yml", base_url=self.base_url)
             self._loader = ContentLoader(self.root, self._config, self.options, self.cache)
@@ -230,24 +232,23 @@ class Preview:
     def _copy_static(self, files: set[str], renames: dict[str, str]) -> int:
         written = 0
         static = self.root / "static"
-        for path in sorted(static.rglob("*")) if static.is_dir() else []:
-            if path.is_file():
-                relative = path.relative_to(static).as_posix()
-                key = renames.get(relative, relative)
-                if key in files:
-                    raise SiteError(f"output file '{key}' is written twice", f"static/{relative}")
-                files.add(key)
-                target = self.output / key
-                stat = path.stat()
-                try:
-                    same = target.stat().st_size == stat.st_size and \
-                        target.stat().st_mtime_ns == stat.st_mtime_ns
-                except OSError:
-                    same = False
-                if not same:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(path, target)
-                    written += 1
+        for path in static_files(self.root):
+            relative = path.relative_to(static).as_posix()
+            key = renames.get(relative, relative)
+            if key in files:
+                raise SiteError(f"output file '{key}' is written twice", f"static/{relative}")
+            files.add(key)
+            target = self.output / key
+            stat = path.stat()
+            try:
+                same = target.stat().st_size == stat.st_size and \
+                    target.stat().st_mtime_ns == stat.st_mtime_ns
+            except OSError:
+                same = False
+            if not same:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+                written += 1
         return written
 
 

@@ -9,15 +9,13 @@ build (rapid saves are batched), every error is caught, and the browsers reload 
 from __future__ import annotations
 
 import gc
-import html
 import os
 import pickle
 import threading
 import traceback
 from pathlib import Path
 
-from livereload import Server
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -26,6 +24,8 @@ from watchdog.observers import Observer
 from . import report
 from .errors import SiteError
 from .preview import WATCHED, Preview, is_watched
+from .preview_http import PreviewServer
+from .urlcheck import host_problem
 
 SETTLE_SECONDS = 0.02   # saves this close together make one build
 IDLE_SECONDS = 1.0      # no save for this long: collect the garbage of the last build
@@ -75,44 +75,6 @@ class _Changes(FileSystemEventHandler):
         with self.lock:
             taken, self.paths = self.paths, set()
         return taken
-
-
-class _PreviewFiles(StaticFileHandler):
-    """The preview folder, or while the last save is broken, the error on every page."""
-
-    def initialize(self, path: str, default_filename: str, preview: Preview):
-        super().initialize(path=path, default_filename=default_filename)
-        self.preview = preview
-
-    async def get(self, path: str, include_body: bool = True):
-        if self.preview.error is not None and (path == "" or path.endswith(("/", ".html"))):
-            self.set_status(500)
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(error_page(self.preview.error))
-            return
-        await super().get(path, include_body)
-
-
-class _PreviewServer(Server):
-    def __init__(self, preview: Preview, start_polling):
-        super().__init__(watcher=_NoWatcher(start_polling))
-        self.preview = preview
-
-    def get_web_handlers(self, script):
-        return [(r"/(.*)", _PreviewFiles, {"path": str(self.preview.output),
-                                            "default_filename": "index.html",
-                                            "preview": self.preview})]
-
-
-def error_page(error: SiteError) -> str:
-    where = f"{error.path}:{error.line}" if error.path and error.line else error.path or ""
-    return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<title>Build error</title>\n</head>\n<body style=\"font:16px/1.5 sans-serif;"
-            "margin:2rem;max-width:60rem\">\n<h1>The preview could not be built</h1>\n"
-            f"<p class=\"error-where\"><code>{html.escape(where)}</code></p>\n"
-            f"<pre class=\"error-message\" style=\"white-space:pre-wrap\">{html.escape(str(error))}</pre>\n"
-            "<p>Fix the file and save: this page reloads by itself.</p>\n</body>\n</html>\n")
 
 
 class _OutputsWriter:
@@ -214,7 +176,10 @@ def _write_outputs_and_exit(preview: Preview, pipe: int) -> None:
 
 def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
           open_browser: bool = False, quiet: bool = False) -> None:
-    preview = Preview(root, output, f"http://{host}:{port}/", quiet)
+    address = f"[{host}]" if ":" in host else host     # an IPv6 address, in a URL
+    if host_problem(address):
+        raise SiteError(host_problem(address), "--host")
+    preview = Preview(root, output, f"http://{address}:{port}/", quiet)
 
     def rebuild(changed: set[Path] | None = None) -> None:
         """Never raises: a broken save shows its error in the browser instead. After a save
@@ -294,7 +259,7 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
 
     changes = _Changes(root, wake)
     rebuild()
-    server = _PreviewServer(preview, start_watching)
+    server = PreviewServer(preview, _NoWatcher(start_watching), host)
     report.info(f"previewing on {preview.base_url} (Ctrl+C to stop)")
     server.serve(host=host, port=port, root=str(preview.output),
                  open_url_delay=0 if open_browser else None)
