@@ -49,6 +49,9 @@ def _files(folder: Path, root: Path, project: Path, into_linked_folders: bool,
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError as error:
+        shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else folder
+        raise SiteError(f"cannot read the folder ({error.strerror})", f"{shown}/") from None
     found = []
     for entry in entries:
         path = Path(entry.path)
