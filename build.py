@@ -139,6 +139,13 @@ def main(argv: list[str] | None = None) -> int:
         args.output = args.root / ("_site" if args.command == "build" else ".preview")
     try:
         return args.run(args) or 0
+    except ModuleNotFoundError as error:    # PackageNotFoundError too: another Python's run
+        if (error.name or "").partition(".")[0] in ("", "sitegen"):
+            raise
+        print(f"error: this Python ({sys.executable}) lacks the site's dependencies ({error}): "
+              f"run `make build` (it creates .venv with them) or use .venv/bin/python",
+              file=sys.stderr)
+        return 1
     except SiteError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -4,17 +4,20 @@ page inputs.
 Everything is keyed by content hashes, and the whole cache is dropped when the generator's
 code or the versions of the libraries that shape its output change, so a cache written by
 another version is never reused. One SQLite file: concurrent readers (the worker processes),
-one writer (the main process), nothing held in memory.
+one writer (the main process), nothing held in memory. How damage is found and what it
+leads to: see cachedb.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
-import sqlite3
 import sys
 from importlib.metadata import version
 from pathlib import Path
+
+from .cachedb import (CacheUnreadable, database, discard_cache, guarded, identity,
+                      open_database, open_reader, seal, shown, unseal)
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -46,49 +49,35 @@ class BuildCache:
     """`BuildCache(None)` caches nothing: the same interface for builds without a cache."""
 
     def __init__(self, directory: Path | None):
-        self.path = directory / "build.sqlite" if directory else None
+        self.directory = directory
+        self.shown = shown(directory) if directory else ""
         self.hits = 0
         self.misses = 0
         self.records_reused = 0
         self._new: dict[bytes, str] = {}
         self._new_records: dict[bytes, bytes] = {}
-        self._db: sqlite3.Connection | None = None
-        if self.path:
-            self._open()
+        self._db = open_database(directory, GENERATOR) if directory else None
+        if self._db is None:
+            self.directory = None       # none could be opened: a build without a cache
+        self._identity = identity(self.path) if self.directory else None
+        self._unopened = ""             # in a worker: why it has no connection
 
-    def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = self._connect()
-        except sqlite3.DatabaseError:      # a damaged cache is thrown away, never trusted
-            self.path.unlink(missing_ok=True)
-            self._db = self._connect()
+    @property
+    def path(self) -> Path | None:
+        return database(self.directory) if self.directory else None
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")     # a lost cache entry is only slower
-        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-        row = db.execute("SELECT value FROM meta WHERE name = 'generator'").fetchone()
-        if row is None or row[0] != GENERATOR:
-            db.executescript("""
-                BEGIN;
-                DROP TABLE IF EXISTS markdown;
-                DROP TABLE IF EXISTS pages;
-                DROP TABLE IF EXISTS records;
-                CREATE TABLE markdown (key BLOB PRIMARY KEY, html TEXT NOT NULL);
-                CREATE TABLE records (key BLOB PRIMARY KEY, record BLOB NOT NULL);
-                CREATE TABLE pages (output TEXT, file TEXT, inputs BLOB NOT NULL,
-                                    PRIMARY KEY (output, file));
-                COMMIT;""")
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('generator', ?)", (GENERATOR,))
-            db.execute("VACUUM")
-        return db
+    def start_over(self, unreadable: CacheUnreadable) -> None:
+        """After `unreadable` (in the preview, which keeps its cache): discard the database
+        and open a new one."""
+        self.close()
+        if self.directory:
+            discard_cache(self.directory, unreadable)
+            self.__init__(self.directory)
 
     def reopen_in_worker(self) -> None:
-        """A forked worker gets its own connection: SQLite connections never cross a fork."""
-        self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30) \
-            if self.path else None
+        """A forked worker gets its own connection: SQLite connections never cross a fork.
+        Without one, it finds nothing (a body it needs is then a CacheUnreadable)."""
+        self._db, self._unopened = open_reader(self.directory) if self.directory else (None, "")
         self._new, self._new_records = {}, {}
         self.hits = self.misses = self.records_reused = 0
 
@@ -101,25 +90,36 @@ class BuildCache:
             self.hits += 1
         return found
 
+    @guarded
     def stored_html(self, key: bytes) -> str | None:
         """A conversion read back for rendering (not a hit: nothing was converted or saved)."""
         found = self._new.get(key)
         if found is None and self._db is not None:
             row = self._db.execute("SELECT html FROM markdown WHERE key = ?", (key,)).fetchone()
-            found = row[0] if row else None
+            found = str(unseal(row[0], self.shown), "utf-8", "surrogatepass") if row else None
         return found
+
+    def lost(self, what: str) -> CacheUnreadable:
+        """The error for a value that must be there and is not."""
+        why = f" ({self._unopened})" if self._unopened else ""
+        return CacheUnreadable(f"the build cache lost {what}{why}", self.shown)
 
     def remember(self, key: bytes, html: str) -> None:
         self._new[key] = html
 
     # Loaded records (articles), keyed by their file's bytes and everything else they
     # depend on; pickled, as they cross from worker processes that way too.
+    @guarded
     def record(self, key: bytes):
         found = self._new_records.get(key)
         if found is None and self._db is not None:
             row = self._db.execute("SELECT record FROM records WHERE key = ?", (key,)).fetchone()
-            found = row[0] if row else None
-        return None if found is None else pickle.loads(found)
+            found = unseal(row[0], self.shown) if row else None
+        try:
+            return None if found is None else pickle.loads(found)
+        except Exception as error:      # intact bytes that still do not load
+            raise CacheUnreadable(f"the build cache is unreadable ({error!r})", self.shown) \
+                from None
 
     def remember_record(self, key: bytes, record) -> None:
         if self._db is not None:
@@ -142,12 +142,14 @@ class BuildCache:
         self.records_reused += reused
 
     # Each output file's page inputs as of the last build that published that folder.
+    @guarded
     def page_inputs(self, output: Path) -> dict[str, bytes]:
         if self._db is None:
             return {}
         rows = self._db.execute("SELECT file, inputs FROM pages WHERE output = ?", (str(output),))
         return dict(rows)
 
+    @guarded
     def forget_pages(self, output: Path) -> None:
         """Called before `output` changes, so a crash can never pair new files with old inputs."""
         if self._db is not None:
@@ -157,17 +159,23 @@ class BuildCache:
     def persistent(self) -> bool:
         return self._db is not None
 
+    @guarded
     def save(self, output: Path | None = None, pages: dict[str, bytes] | None = None) -> None:
         """Write new conversions (and an output's page inputs) to the database. Before worker
-        processes start, so that they find every conversion there."""
+        processes start, so that they find every conversion there, in the file they open."""
         if self._db is None:
             return
+        if identity(self.path) != self._identity:
+            raise CacheUnreadable("the build cache was deleted or replaced during the build",
+                                  self.shown)
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?)",
-                                 self._new.items())
+                                 ((key, seal(html.encode("utf-8", "surrogatepass")))
+                                  for key, html in self._new.items()))
             self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
-                                 self._new_records.items())
+                                 ((key, seal(record))
+                                  for key, record in self._new_records.items()))
             if output is not None:
                 self._db.execute("DELETE FROM pages WHERE output = ?", (str(output),))
                 self._db.executemany("INSERT INTO pages VALUES (?, ?, ?)",
@@ -193,7 +201,7 @@ class StoredHtml:
     def __html__(self) -> str:
         html = self.cache.stored_html(self.key)
         if html is None:
-            raise LookupError("an article body is missing from the build cache")
+            raise self.cache.lost("an article body")
         return html
 
     __str__ = __html__

@@ -14,6 +14,7 @@ from pathlib import Path
 from .assemble import assemble
 from .assets import Assets
 from .cache import BuildCache
+from .cachedb import CacheUnreadable, discard_cache
 from .config import load_config
 from .errors import SiteError
 from .loader import LoadOptions, load_content
@@ -64,6 +65,18 @@ def inputs_digest(job: PageJob) -> bytes:
 def build(root: Path, output: Path, base_url: str | None = None,
           options: LoadOptions = LoadOptions(), search: bool = True,
           use_cache: bool = True, quiet: bool = True) -> BuildResult:
+    """The site built into `output` (see _build). A cache that cannot be read is discarded,
+    and the build starts again from scratch."""
+    try:
+        return _build(root, output, base_url, options, search, use_cache, quiet)
+    except CacheUnreadable as unreadable:
+        discard_cache(root / ".cache", unreadable)
+    # Outside the handler, so that the failed build's workers are gone before this one starts.
+    return _build(root, output, base_url, options, search, use_cache, quiet)
+
+
+def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
+           search: bool, use_cache: bool, quiet: bool) -> BuildResult:
     """Load and assemble the site, list its pages with their inputs, render the pages whose
     inputs changed since the last build of `output`, and publish the files that changed.
     `search=False` skips the search index (the search page then finds nothing)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .assemble import assemble
 from .assets import Assets
-from .cache import BuildCache
+from .cache import BuildCache, CacheUnreadable
 from .config import Config, load_config
 from .errors import SiteError
 from .loader import Content, ContentLoader, LoadOptions
@@ -62,6 +62,15 @@ class Preview:
 
 
     def rebuild(self, changed: set[Path] | None = None, defer_outputs: bool = False) -> str:
+        """See _rebuild. A cache that cannot be read is discarded, and everything loaded again."""
+        try:
+            return self._rebuild(changed, defer_outputs)
+        except CacheUnreadable as unreadable:
+            self.cache.start_over(unreadable)
+            self._loader = None
+        return self._rebuild(changed, defer_outputs)
+
+    def _rebuild(self, changed: set[Path] | None, defer_outputs: bool) -> str:
         """Bring the preview up to date after `changed` files were saved (or deleted).
 
         With `defer_outputs`, only the pages are written; the server reloads the browsers and

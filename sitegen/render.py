@@ -13,7 +13,7 @@ import jinja2.bccache
 from jinja2 import meta
 
 from .assets import Assets
-from .cache import BuildCache, StoredHtml
+from .cache import BuildCache, CacheUnreadable, StoredHtml
 from .dates import format_date, iso
 from .errors import SiteError
 from .model import Image, Listing, Site, paginate
@@ -292,6 +292,8 @@ def _template_errors(template_name: str):
     except jinja2.UndefinedError as error:
         name, line = _template_position(error, template_name)
         raise SiteError(f"template error: {error.message}", f"templates/{name}", line) from None
+    except CacheUnreadable:         # no fault of the template's: the build starts again
+        raise
     except SiteError as error:     # raised by a template global such as asset_url()
         name, line = _template_position(error, template_name)
         raise SiteError(error.message, f"templates/{name}", line) from None

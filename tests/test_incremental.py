@@ -17,6 +17,7 @@ import pytest
 
 from conftest import PROJECT, SiteFolder, parse_html, run_cli
 from sitegen import parallel
+from sitegen.cachedb import seal
 from sitegen.loader import LoadOptions
 from sitegen.errors import SiteError
 from sitegen.pipeline import build
@@ -280,7 +281,7 @@ def test_a_cache_from_another_generator_version_is_never_used(site: SiteFolder, 
 
     def poison(generator: str | None) -> None:
         with sqlite3.connect(database) as db:
-            db.execute("UPDATE markdown SET html = '<p>STALE</p>'")
+            db.execute("UPDATE markdown SET html = ?", (seal(b"<p>STALE</p>"),))
             db.execute("DELETE FROM pages")
             if generator:
                 db.execute("UPDATE meta SET value = ? WHERE name = 'generator'", (generator,))
