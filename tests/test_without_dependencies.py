@@ -3,6 +3,7 @@ says in one line how to get them, instead of a traceback (issue 12, "Also")."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +14,13 @@ from conftest import PROJECT, SiteFolder
 
 ADVICE = ("lacks the site's dependencies ({}): run `make build` (it creates .venv with them) "
           "or use .venv/bin/python")
+# Which dependency is missed first depends on the order of imports: any of them will do.
+ANY_MISSING = re.compile(r"No module named '\w+'|No package metadata was found for \w+")
 COMMANDS = {
-    "build": (["build"], "No package metadata was found for Markdown"),
-    "check": (["check"], "No module named 'yaml'"),
-    "serve": (["serve", "--port", "8765"], "No module named 'livereload'"),
-    "new": (["new", "A Title", "--author", "ada"], "No module named 'yaml'"),
+    "build": ["build"],
+    "check": ["check"],
+    "serve": ["serve", "--port", "8765"],
+    "new": ["new", "A Title", "--author", "ada"],
 }
 
 
@@ -30,21 +33,25 @@ def bare_python(tmp_path_factory) -> Path:
 
 
 def assert_one_line_of_advice(result: subprocess.CompletedProcess, python: str,
-                              missing: str) -> None:
+                              missing: str | re.Pattern) -> None:
     assert result.returncode == 1, result.stderr
-    assert result.stderr.splitlines() == [
-        f"error: this Python ({python}) " + ADVICE.format(missing)], result.stderr
+    [line] = result.stderr.splitlines()
+    prefix, _, rest = line.partition(f"error: this Python ({python}) lacks the site's "
+                                     "dependencies (")
+    named, _, advice = rest.partition("): ")
+    assert not prefix and advice == ADVICE.partition("): ")[2], line
+    assert (missing.fullmatch(named) if isinstance(missing, re.Pattern)
+            else named == missing), line
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_a_python_without_the_dependencies_is_told_to_use_the_venv(site: SiteFolder,
                                                                    bare_python: Path,
                                                                    command: str):
-    arguments, missing = COMMANDS[command]
     result = subprocess.run([str(bare_python), str(PROJECT / "build.py"), "--root",
-                             str(site.root), *arguments], capture_output=True, text=True,
-                            timeout=60)
-    assert_one_line_of_advice(result, str(bare_python), missing)
+                             str(site.root), *COMMANDS[command]], capture_output=True,
+                            text=True, timeout=60)
+    assert_one_line_of_advice(result, str(bare_python), ANY_MISSING)
     assert not (site.root / "_site").exists() and not (site.root / ".cache").exists()
 
 
