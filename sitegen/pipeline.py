@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import pickle
 import tempfile
 import time
@@ -18,13 +17,15 @@ from .config import load_config
 from .errors import SiteError
 from .loader import LoadOptions, load_content
 from .model import Site
+from .output_folder import output_path, refuse_unsafe_output
 from .outputs import site_outputs
 from .outputs.sitefile import SiteFile
 from .parallel import map_chunks
+from .publish_switch import publish
 from .render import PageJob, Renderer
 from .report import Progress
 from .search import BUNDLE, index_site
-from .writer import StagingWriter, publish
+from .writer import StagingWriter, link_or_copy
 
 
 @dataclass
@@ -67,8 +68,8 @@ def build(root: Path, output: Path, base_url: str | None = None,
     inputs changed since the last build of `output`, and publish the files that changed.
     `search=False` skips the search index (the search page then finds nothing)."""
     started = time.perf_counter()
+    output = output_path(output)
     _check_output_folder(root, output)
-    output = output.resolve()
     progress = Progress(quiet)
     cache = BuildCache(root / ".cache" if use_cache else None)
     try:
@@ -154,8 +155,8 @@ def keep_published(writer: StagingWriter, key: str, digest: bytes,
 
 def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> None:
     """Index the article pages again only when one of them changed, came or went; pagefind
-    reads the new site's article pages (changed ones from staging, the others from the
-    published site, linked into a scratch folder) and writes its index into staging."""
+    reads the new site's article pages (changed ones from the new version, the others from
+    the published one, linked into a scratch folder) and writes its index into the new one."""
     published = writer.previous
     articles = sorted(key for key in writer.written if key.startswith("articles/"))
     changed = not previous or (writer.directory / "articles").exists() or any(
@@ -166,13 +167,13 @@ def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> Non
             writer.claim(key)
             writer.count(changed=False)
         return
-    with tempfile.TemporaryDirectory(dir=writer.directory.parent) as scratch:
+    with tempfile.TemporaryDirectory(dir=writer.scratch) as scratch:
         for key in articles:
             staged = writer.directory / key
             source = staged if staged.exists() else published / key
             target = Path(scratch, key)
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source, target)
+            link_or_copy(source, target)
         index_site(Path(scratch), writer.directory / BUNDLE)
     for path in sorted((writer.directory / BUNDLE).rglob("*")):
         if path.is_file():
@@ -181,9 +182,11 @@ def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> Non
 
 
 def _check_output_folder(root: Path, output: Path) -> None:
-    """Publishing replaces the output folder: never the site's own folder or its sources."""
-    root, output = root.resolve(), output.resolve()
+    """Publishing replaces the output folder: never the site's own folder or its sources, nor
+    a folder this generator did not build. Checked before anything is written."""
+    root = root.resolve()
     sources = [root / name for name in ("content", "templates", "static", "seeds")]
     if root.is_relative_to(output) or any(output.is_relative_to(folder) for folder in sources):
         raise SiteError("the output folder would replace the site's own files; "
                         "choose a folder such as _site", output)
+    refuse_unsafe_output(output)
