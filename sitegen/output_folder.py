@@ -126,14 +126,8 @@ def remove_version(version: Path) -> None:
             pass
 
 
-def remove_leftovers(output: Path, current: Path | None) -> None:
-    """Delete what killed builds left: every version but the current one (with its scratch
-    space) and, beside the output, what builds made before `.site-builds/` left there."""
-    folder = versions_folder(output)
-    if folder.is_dir():
-        for entry in sorted(os.listdir(folder)):
-            if current is None or entry != current.name:
-                remove_version(folder / entry)
+def remove_legacy_leftovers(output: Path) -> None:
+    """Delete what builds made before `.site-builds/` left beside the output when killed."""
     for entry in sorted(os.listdir(output.parent)):
         path = output.parent / entry
         if not path.is_dir() or path.is_symlink():

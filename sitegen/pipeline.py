@@ -120,13 +120,14 @@ def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],
         if not keep_published(writer, job.file, digests[job.file], previous):
             to_render.append(job)
 
-    def render_chunk(chunk: list[PageJob]) -> int:
-        return sum(writer.put(job.file, renderer.render_job(job)) for job in chunk)
+    def render_chunk(chunk: list[PageJob]) -> list[str]:
+        return [job.file for job in chunk if writer.put(job.file, renderer.render_job(job))]
 
     progress.start("rendering pages", len(to_render))
-    changed = sum(map_chunks(render_chunk, to_render, renderer.worker_start, progress.advance))
-    writer.count(True, changed)
-    writer.count(False, len(to_render) - changed)
+    changed = {key for keys in map_chunks(render_chunk, to_render, renderer.worker_start,
+                                          progress.advance) for key in keys}
+    for job in to_render:
+        writer.tally(job.file, job.file in changed)
     return len(to_render)
 
 
@@ -148,7 +149,7 @@ def keep_published(writer: StagingWriter, key: str, digest: bytes,
                    previous: dict[str, bytes]) -> bool:
     """Keep (and count) the published file when it was made from inputs with this digest."""
     if previous.get(key) == digest and writer.keep(key):
-        writer.count(changed=False)
+        writer.tally(key, changed=False)
         return True
     return False
 
@@ -159,18 +160,16 @@ def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> Non
     the published one, linked into a scratch folder) and writes its index into the new one."""
     published = writer.previous
     articles = sorted(key for key in writer.written if key.startswith("articles/"))
-    changed = not previous or (writer.directory / "articles").exists() or any(
-        key.startswith("articles/") and key not in writer.written for key in previous)
+    changed = not previous or any(key.startswith("articles/") for key in writer.staged) \
+        or any(key.startswith("articles/") and key not in writer.written for key in previous)
     if published is not None and not changed and (published / BUNDLE).is_dir():
         for key in sorted(key for key in writer.published.files
                           if key.startswith(f"{BUNDLE}/")):
-            writer.claim(key)
-            writer.count(changed=False)
+            writer.tally(writer.claim(key), changed=False)
         return
     with tempfile.TemporaryDirectory(dir=writer.scratch) as scratch:
         for key in articles:
-            staged = writer.directory / key
-            source = staged if staged.exists() else published / key
+            source = (writer.directory if key in writer.staged else published) / key
             target = Path(scratch, key)
             target.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(source, target)
@@ -178,7 +177,7 @@ def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> Non
     for path in sorted((writer.directory / BUNDLE).rglob("*")):
         if path.is_file():
             key = writer.claim(path.relative_to(writer.directory).as_posix(), "search index")
-            writer.count(changed=True)
+            writer.tally(key, changed=True)
 
 
 def _check_output_folder(root: Path, output: Path) -> None:

@@ -15,9 +15,11 @@ class StagingWriter:
     """Writes files under one directory; refuses paths that escape it or repeat.
 
     With `previous` (the published version), only files whose bytes differ from it are
-    written during the build; `complete()` then links the others in. `scratch` is a folder for
-    temporary files, deleted with the build's version. Paths are handled as strings
-    ("articles/x/index.html"): a large site has tens of thousands.
+    written during the build; `complete()` then links the others in. `directory` holds no
+    file when the build starts (it may hold folders: see publish_switch), so every file
+    written is a new one, never one the published site shares. `scratch` is a folder for
+    temporary files. Paths are handled as strings ("articles/x/index.html"): a large site
+    has tens of thousands.
     """
 
     def __init__(self, directory: Path, previous: Path | None = None,
@@ -26,7 +28,7 @@ class StagingWriter:
         self.previous = previous
         self.scratch = scratch or directory.parent
         self.written: set[str] = set()     # every file of the new site
-        self.changed = 0
+        self.staged: set[str] = set()      # those written into `directory` during the build
         self.unchanged = 0
         self._staging = os.fspath(directory)
         self._folders: set[str] = set()
@@ -42,13 +44,19 @@ class StagingWriter:
         return key
 
     def write(self, relative: str, content: str | bytes, owner: str = "the build") -> None:
-        self.count(self.put(self.claim(relative, owner), content))
+        key = self.claim(relative, owner)
+        self.tally(key, self.put(key, content))
 
-    def count(self, changed: bool, files: int = 1) -> None:
+    def tally(self, key: str, changed: bool) -> None:
+        """Count a claimed file: written into `directory`, or the published one kept."""
         if changed:
-            self.changed += files
+            self.staged.add(key)
         else:
-            self.unchanged += files
+            self.unchanged += 1
+
+    @property
+    def changed(self) -> int:
+        return len(self.staged)
 
     def put(self, key: str, content: str | bytes) -> bool:
         """Stage a claimed file unless the published one has the same bytes; returns whether
@@ -63,7 +71,7 @@ class StagingWriter:
                             return False
             except OSError:
                 pass
-        with open(self._target(key), "wb") as handle:
+        with open(self._target(key), "xb") as handle:
             handle.write(data)
         return True
 
@@ -82,21 +90,21 @@ class StagingWriter:
                 same = key in self.published.files and filecmp.cmp(
                     path, os.path.join(self.previous, key), shallow=False)
                 if not same:
-                    shutil.copyfile(path, self._target(key))
-                self.count(not same)
+                    _copy_new(path, self._target(key))
+                self.tally(key, not same)
 
     def complete(self) -> bool:
         """After the build: whether the new site differs from the published one (a file
         written, or one to remove). If so, link each unchanged file from the published
         version (copy it where the file system cannot link), so `directory` holds it all."""
-        new_files = _listing(self.directory).files
-        unchanged = self.written - new_files        # all published: kept or equal bytes
+        unchanged = self.written - self.staged      # all published: kept or equal bytes
         published = self.published
-        if not (new_files or published.others or published.empty_folders
+        if not (self.staged or published.others or published.empty_folders
                 or len(unchanged) != len(published.files)):
             return False
         for key in sorted(unchanged):
             link_or_copy(os.path.join(self.previous, key), self._target(key))
+        _remove_empty_folders(self._staging)        # a recycled tree's folders the site lacks
         return True
 
     def _target(self, key: str) -> str:
@@ -109,11 +117,31 @@ class StagingWriter:
 
 def link_or_copy(source: str | Path, target: str | Path) -> None:
     """A hard link (the same file, no bytes copied), or a copy where the file system cannot
-    link (another device, no hard links, not permitted)."""
+    link (another device, no hard links, not permitted). Never over an existing file."""
     try:
         os.link(source, target)
+    except FileExistsError:
+        raise
     except OSError:
-        shutil.copyfile(source, target)
+        _copy_new(source, target)
+
+
+def _copy_new(source: str | Path, target: str | Path) -> None:
+    with open(source, "rb") as old, open(target, "xb") as new:
+        shutil.copyfileobj(old, new)
+
+
+def _remove_empty_folders(top: str) -> bool:
+    """Remove each folder under `top` that holds no file, however deep; whether `top` is
+    empty now."""
+    empty = True
+    with os.scandir(top) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and _remove_empty_folders(entry.path):
+                os.rmdir(entry.path)
+            else:
+                empty = False
+    return empty
 
 
 def _is_normal(relative: str) -> bool:

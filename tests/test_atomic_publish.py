@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import PROJECT, SiteFolder, run_cli
+from conftest import PROJECT, SiteFolder, build_leftovers, run_cli
 from sitegen import writer
 from sitegen.loader import LoadOptions
 from sitegen.pipeline import build
@@ -44,16 +44,12 @@ def sample(folder: Path) -> tuple[bytes | None, ...]:
 
 
 def leftovers(root: Path) -> list[str]:
-    """Everything besides the site, its cache, the output link and its one version."""
-    current = Path(os.path.realpath(root / "_site")).parent
-    versions = root / ".site-builds" / "_site"
-    found = [name for name in os.listdir(root)
-             if name not in ("content", "templates", "static", "site.yml", ".cache", "_site",
-                             ".site-builds", "reference-old", "reference-new")]
-    found += [f"version {name}" for name in os.listdir(versions) if versions / name != current]
-    found += [f"in the version: {name}" for name in os.listdir(current)
-              if name not in (".sitegen-build", "site")]
-    return sorted(found)
+    """What builds left: besides the cache, the output link and its versions (see
+    build_leftovers), nothing in the site's folder but its sources and the references."""
+    return sorted(build_leftovers(root) + [
+        name for name in os.listdir(root)
+        if name not in ("content", "templates", "static", "site.yml", ".cache", "_site",
+                        ".site-builds", "reference-old", "reference-new")])
 
 
 class Newsroom:
@@ -202,11 +198,10 @@ def test_a_no_change_build_keeps_its_version_and_a_change_links_the_unchanged(
     inodes = {name: (output / name).stat().st_ino for name in files}
     assert build(site.root, output, options=NOW).written == 0
     assert os.readlink(output) == link and manifest(output) == files
-    assert os.listdir(site.root / ".site-builds/_site") == [Path(link).parent.name]
+    assert build_leftovers(site.root) == []
     site.article("three")
     build(site.root, output, options=NOW)
-    assert os.readlink(output) != link
-    assert os.listdir(site.root / ".site-builds/_site") == [Path(os.readlink(output)).parent.name]
+    assert os.readlink(output) != link and build_leftovers(site.root) == []
     unchanged = [name for name, digest in manifest(output).items()     # the search index is
                  if files.get(name) == digest and not name.startswith("pagefind/")]   # redone
     assert "articles/one/index.html" in unchanged and any(n.startswith("css/") for n in unchanged)
@@ -229,3 +224,27 @@ def test_where_files_cannot_be_linked_they_are_copied(site: SiteFolder, tmp_path
     assert result.written and result.unchanged
     clean = build(site.root, tmp_path / "clean", options=NOW, use_cache=False)
     assert clean and manifest(output) == manifest(tmp_path / "clean")
+
+
+def test_a_version_left_half_written_is_emptied_before_it_is_used_again(site: SiteFolder,
+                                                                        tmp_path: Path):
+    site.article("one")
+    output = site.root / "_site"
+    for number in ("two", "three"):         # the second switch keeps a version for its folders
+        site.article(number)
+        build(site.root, output, options=NOW)
+    versions = site.root / ".site-builds/_site"
+    kept, = [version for version in versions.iterdir()
+             if version != Path(os.path.realpath(output)).parent]
+    # as a build killed while writing leaves it: files in it, and not marked empty
+    (kept / "folders-only").unlink()
+    for key in ("index.html", "articles/one/index.html", "feed.xml", "stray.html"):
+        (kept / "site" / key).parent.mkdir(parents=True, exist_ok=True)
+        (kept / "site" / key).write_text("STALE", encoding="utf-8")
+    (kept / "tmp12345678").mkdir()          # pagefind's scratch folder
+    site.article("four")
+    build(site.root, output, options=NOW)
+    assert Path(os.path.realpath(output)).parent == kept
+    build(site.root, tmp_path / "clean", options=NOW, use_cache=False)
+    assert manifest(output) == manifest(tmp_path / "clean")
+    assert build_leftovers(site.root) == []

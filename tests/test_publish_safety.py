@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import build as cli
-from conftest import PROJECT, SiteFolder, parse_html, run_cli
+from conftest import PROJECT, SiteFolder, build_leftovers, parse_html, run_cli
 from sitegen import publish_switch, writer
 
 
@@ -23,18 +23,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def leftovers(site: SiteFolder, name: str = "_site") -> list[str]:
-    """What builds left besides the published version: folders beside the output (as the
-    builds before .site-builds/ made them), other versions, scratch files in the current one."""
-    beside = [p.name for p in site.root.iterdir()
-              if p.name.startswith((f"{name}.staging-", f"{name}.old-", "tmp"))]
-    versions = site.root / ".site-builds" / name
-    current = Path(os.path.realpath(site.root / name)).parent
-    others = [f"version {p.name}" for p in versions.iterdir() if p != current] \
-        if versions.is_dir() else []
-    extra = [f"{current.name}/{entry}" for entry in os.listdir(current)
-             if entry not in (".sitegen-build", "site")] if current.parent == versions else []
-    return sorted(beside + others + extra)
+def leftovers(site: SiteFolder) -> list[str]:
+    return build_leftovers(site.root)
 
 
 def run_in_process(site: SiteFolder, *args: str) -> tuple[int, str]:
