@@ -45,7 +45,7 @@ import: $(VENV_STAMP)
 	$(VENV_PYTHON) build.py import --skip-existing $(sort $(wildcard seeds/*.txt))
 
 clean:
-	rm -rf _site _site.staging-* _site.old-* _site.lock .preview .preview.lock .cache .pytest_cache node_modules
+	rm -rf _site .site-builds _site.staging-* _site.old-* _site.lock .preview .preview.lock .cache .pytest_cache node_modules
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 # A synthetic newsroom of N articles: cold, no-change, one-edit and template-edit builds and

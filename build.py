@@ -15,8 +15,10 @@ ROOT = Path(__file__).resolve().parent
 
 
 def _shown(path: Path, root: Path) -> str:
-    """A path as the user thinks of it: relative to the site folder when inside it."""
-    path = path.resolve()
+    """A path as the user thinks of it: relative to the site folder when inside it (the
+    output's own name is not resolved: it links to the current version)."""
+    from sitegen.output_folder import output_path
+    path = output_path(path)
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import pickle
 import tempfile
 import time
@@ -19,14 +18,16 @@ from .config import load_config
 from .errors import SiteError
 from .loader import LoadOptions, load_content
 from .model import Site
+from .output_folder import output_path, refuse_unsafe_output
 from .outputs import site_outputs
 from .outputs.sitefile import SiteFile
 from .parallel import map_chunks
+from .publish_switch import publish
 from .render import PageJob, Renderer
 from .report import Progress
 from .search import BUNDLE, index_site
 from .symlinks import check_sources
-from .writer import StagingWriter, publish
+from .writer import StagingWriter, link_or_copy
 
 
 @dataclass
@@ -81,9 +82,9 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
     inputs changed since the last build of `output`, and publish the files that changed.
     `search=False` skips the search index (the search page then finds nothing)."""
     started = time.perf_counter()
+    output = output_path(output)
     _check_output_folder(root, output)
     check_sources(root)     # before anything reads static/, content/ or templates/
-    output = output.resolve()
     progress = Progress(quiet)
     cache = BuildCache(root / ".cache" if use_cache else None)
     try:
@@ -134,13 +135,14 @@ def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],
         if not keep_published(writer, job.file, digests[job.file], previous):
             to_render.append(job)
 
-    def render_chunk(chunk: list[PageJob]) -> int:
-        return sum(writer.put(job.file, renderer.render_job(job)) for job in chunk)
+    def render_chunk(chunk: list[PageJob]) -> list[str]:
+        return [job.file for job in chunk if writer.put(job.file, renderer.render_job(job))]
 
     progress.start("rendering pages", len(to_render))
-    changed = sum(map_chunks(render_chunk, to_render, renderer.worker_start, progress.advance))
-    writer.count(True, changed)
-    writer.count(False, len(to_render) - changed)
+    changed = {key for keys in map_chunks(render_chunk, to_render, renderer.worker_start,
+                                          progress.advance) for key in keys}
+    for job in to_render:
+        writer.tally(job.file, job.file in changed)
     return len(to_render)
 
 
@@ -162,43 +164,43 @@ def keep_published(writer: StagingWriter, key: str, digest: bytes,
                    previous: dict[str, bytes]) -> bool:
     """Keep (and count) the published file when it was made from inputs with this digest."""
     if previous.get(key) == digest and writer.keep(key):
-        writer.count(changed=False)
+        writer.tally(key, changed=False)
         return True
     return False
 
 
 def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> None:
     """Index the article pages again only when one of them changed, came or went; pagefind
-    reads the new site's article pages (changed ones from staging, the others from the
-    published site, linked into a scratch folder) and writes its index into staging."""
+    reads the new site's article pages (changed ones from the new version, the others from
+    the published one, linked into a scratch folder) and writes its index into the new one."""
     published = writer.previous
     articles = sorted(key for key in writer.written if key.startswith("articles/"))
-    changed = not previous or (writer.directory / "articles").exists() or any(
-        key.startswith("articles/") and key not in writer.written for key in previous)
+    changed = not previous or any(key.startswith("articles/") for key in writer.staged) \
+        or any(key.startswith("articles/") and key not in writer.written for key in previous)
     if published is not None and not changed and (published / BUNDLE).is_dir():
         for key in sorted(key for key in writer.published.files
                           if key.startswith(f"{BUNDLE}/")):
-            writer.claim(key)
-            writer.count(changed=False)
+            writer.tally(writer.claim(key), changed=False)
         return
-    with tempfile.TemporaryDirectory(dir=writer.directory.parent) as scratch:
+    with tempfile.TemporaryDirectory(dir=writer.scratch) as scratch:
         for key in articles:
-            staged = writer.directory / key
-            source = staged if staged.exists() else published / key
+            source = (writer.directory if key in writer.staged else published) / key
             target = Path(scratch, key)
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source, target)
+            link_or_copy(source, target)
         index_site(Path(scratch), writer.directory / BUNDLE)
     for path in sorted((writer.directory / BUNDLE).rglob("*")):
         if path.is_file():
             key = writer.claim(path.relative_to(writer.directory).as_posix(), "search index")
-            writer.count(changed=True)
+            writer.tally(key, changed=True)
 
 
 def _check_output_folder(root: Path, output: Path) -> None:
-    """Publishing replaces the output folder: never the site's own folder or its sources."""
-    root, output = root.resolve(), output.resolve()
+    """Publishing replaces the output folder: never the site's own folder or its sources, nor
+    a folder this generator did not build. Checked before anything is written."""
+    root = root.resolve()
     sources = [root / name for name in ("content", "templates", "static", "seeds")]
     if root.is_relative_to(output) or any(output.is_relative_to(folder) for folder in sources):
         raise SiteError("the output folder would replace the site's own files; "
                         "choose a folder such as _site", output)
+    refuse_unsafe_output(output)

@@ -1,35 +1,34 @@
-"""Write the site into a staging directory and swap it into place only when complete."""
+"""Write a new version of the site: changed files written, the others linked from the last."""
 
 from __future__ import annotations
 
-import fcntl
 import filecmp
-import heapq
 import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import report
 from .errors import SiteError
 
 
 class StagingWriter:
     """Writes files under one directory; refuses paths that escape it or repeat.
 
-    With `previous` (the published folder), only files whose bytes differ from it are
-    written into the staging directory; the others are left where they are. Paths are
-    handled as strings ("articles/x/index.html"): a large site has tens of thousands.
+    With `previous` (the published version), only files whose bytes differ from it are
+    written during the build; `complete()` then links the others in. `directory` holds no
+    file when the build starts (it may hold folders: see publish_switch), so every file
+    written is a new one, never one the published site shares. `scratch` is a folder for
+    temporary files. Paths are handled as strings ("articles/x/index.html"): a large site
+    has tens of thousands.
     """
 
-    def __init__(self, directory: Path, previous: Path | None = None):
+    def __init__(self, directory: Path, previous: Path | None = None,
+                 scratch: Path | None = None):
         self.directory = directory
         self.previous = previous
+        self.scratch = scratch or directory.parent
         self.written: set[str] = set()     # every file of the new site
-        self.changed = 0
+        self.staged: set[str] = set()      # those written into `directory` during the build
         self.unchanged = 0
         self._staging = os.fspath(directory)
         self._folders: set[str] = set()
@@ -45,13 +44,19 @@ class StagingWriter:
         return key
 
     def write(self, relative: str, content: str | bytes, owner: str = "the build") -> None:
-        self.count(self.put(self.claim(relative, owner), content))
+        key = self.claim(relative, owner)
+        self.tally(key, self.put(key, content))
 
-    def count(self, changed: bool, files: int = 1) -> None:
+    def tally(self, key: str, changed: bool) -> None:
+        """Count a claimed file: written into `directory`, or the published one kept."""
         if changed:
-            self.changed += files
+            self.staged.add(key)
         else:
-            self.unchanged += files
+            self.unchanged += 1
+
+    @property
+    def changed(self) -> int:
+        return len(self.staged)
 
     def put(self, key: str, content: str | bytes) -> bool:
         """Stage a claimed file unless the published one has the same bytes; returns whether
@@ -66,7 +71,7 @@ class StagingWriter:
                             return False
             except OSError:
                 pass
-        with open(self._target(key), "wb") as handle:
+        with open(self._target(key), "xb") as handle:
             handle.write(data)
         return True
 
@@ -85,8 +90,22 @@ class StagingWriter:
                 same = key in self.published.files and filecmp.cmp(
                     path, os.path.join(self.previous, key), shallow=False)
                 if not same:
-                    shutil.copyfile(path, self._target(key))
-                self.count(not same)
+                    _copy_new(path, self._target(key))
+                self.tally(key, not same)
+
+    def complete(self) -> bool:
+        """After the build: whether the new site differs from the published one (a file
+        written, or one to remove). If so, link each unchanged file from the published
+        version (copy it where the file system cannot link), so `directory` holds it all."""
+        unchanged = self.written - self.staged      # all published: kept or equal bytes
+        published = self.published
+        if not (self.staged or published.others or published.empty_folders
+                or len(unchanged) != len(published.files)):
+            return False
+        for key in sorted(unchanged):
+            link_or_copy(os.path.join(self.previous, key), self._target(key))
+        _remove_empty_folders(self._staging)        # a recycled tree's folders the site lacks
+        return True
 
     def _target(self, key: str) -> str:
         folder, _, _ = key.rpartition("/")
@@ -94,6 +113,35 @@ class StagingWriter:
             os.makedirs(os.path.join(self._staging, folder), exist_ok=True)
             self._folders.add(folder)
         return os.path.join(self._staging, key)
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """A hard link (the same file, no bytes copied), or a copy where the file system cannot
+    link (another device, no hard links, not permitted). Never over an existing file."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        _copy_new(source, target)
+
+
+def _copy_new(source: str | Path, target: str | Path) -> None:
+    with open(source, "rb") as old, open(target, "xb") as new:
+        shutil.copyfileobj(old, new)
+
+
+def _remove_empty_folders(top: str) -> bool:
+    """Remove each folder under `top` that holds no file, however deep; whether `top` is
+    empty now."""
+    empty = True
+    with os.scandir(top) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and _remove_empty_folders(entry.path):
+                os.rmdir(entry.path)
+            else:
+                empty = False
+    return empty
 
 
 def _is_normal(relative: str) -> bool:
@@ -139,147 +187,6 @@ def _listing(top: Path) -> _Listing:
         if empty and prefix:
             listing.empty_folders.append(prefix[:-1])
     return listing
-
-
-def lock_path(output: Path) -> Path:
-    return output.parent / f"{output.name}.lock"
-
-
-@contextmanager
-def output_lock(output: Path) -> Iterator[None]:
-    """Hold `<output>.lock` so that two builds never swap the same folder at once.
-
-    A second build waits for the first; the operating system releases the lock when a
-    process ends, so a crashed build never leaves a stale lock behind.
-    """
-    path = lock_path(output)
-    with open(path, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            report.info(f"waiting for another build writing {output.name} to finish "
-                        f"(lock file {path.name})")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def publish(output: Path, build: Callable[[StagingWriter], None]) -> StagingWriter:
-    """Run `build` into a staging directory beside `output`, then bring `output` up to date.
-
-    If `build` raises, the staging directory is removed and `output` is left as it was. Only
-    after the whole build succeeded are the changed files moved into place (each by an atomic
-    rename) and the files the site no longer has removed; unchanged files are not touched.
-    A first build simply renames the staging directory. Builds of the same output take turns
-    (see `output_lock`).
-    """
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output_lock(output):
-        _refuse_foreign_folder(output)
-        return _publish(output, build)
-
-
-def _refuse_foreign_folder(output: Path) -> None:
-    """The swap deletes what `output` held: only ever a site built before (or nothing)."""
-    if output.exists() and not output.is_dir():
-        raise SiteError("the output is a file, not a folder", output)
-    if output.is_dir() and any(output.iterdir()) and not (output / "index.html").is_file():
-        raise SiteError("the output folder is not empty and holds no built site (no index.html); "
-                        "it would be replaced, so choose an empty or new folder", output)
-
-
-def _publish(output: Path, build: Callable[[StagingWriter], None]) -> StagingWriter:
-    staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.staging-", dir=output.parent))
-    try:
-        writer = StagingWriter(staging, previous=output if output.is_dir() else None)
-        build(writer)
-        staging.chmod(0o755)
-        if writer.previous is None:
-            os.replace(staging, output)
-        else:
-            _apply(staging, output, writer)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return writer
-
-
-def _apply(staging: Path, output: Path, writer: StagingWriter) -> None:
-    """Move the staged files into `output` and remove the files the new site does not have.
-
-    Every file replaced or removed is first moved into a backup folder, so that if a rename
-    fails half-way everything is put back as it was. Only the staged files and the published
-    ones the new site lacks are touched: the published site was listed once, before the
-    build, and an unchanged file is neither looked at again nor moved."""
-    backup = tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent)
-    top = os.fspath(output)
-    published = writer.published
-    done: list[tuple[str, str | None]] = []     # (file in output, its old version or None)
-
-    def set_aside(target: str) -> str:
-        aside = os.path.join(backup, str(len(done)))
-        os.replace(target, aside)
-        return aside
-
-    gone = sorted(key for key in (*published.files, *published.others)
-                  if key not in writer.written)
-    try:
-        for key in gone:
-            target = os.path.join(top, key)
-            done.append((target, set_aside(target)))
-        source_top = os.fspath(staging)
-        for folder, _, files in os.walk(source_top):
-            relative = os.path.relpath(folder, source_top)
-            target_folder = top if relative == "." else os.path.join(top, relative)
-            if os.path.isfile(target_folder):      # a file where the new site has a folder
-                done.append((target_folder, set_aside(target_folder)))
-            os.makedirs(target_folder, exist_ok=True)
-            for name in files:
-                target = os.path.join(target_folder, name)
-                old = set_aside(target) if os.path.isfile(target) else None
-                done.append((target, old))
-                os.replace(os.path.join(folder, name), target)
-    except BaseException:
-        for target, old in reversed(done):
-            if os.path.isfile(target):
-                os.unlink(target)
-            if old is not None:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.replace(old, target)
-        _remove_empty_folders(output)
-        shutil.rmtree(backup, ignore_errors=True)
-        raise
-    _remove_empty_folders_among(top, [key.rpartition("/")[0] for key in gone]
-                                + published.empty_folders)
-    shutil.rmtree(backup, ignore_errors=True)
-
-
-def _remove_empty_folders(output: Path) -> None:
-    for folder, folders, files in os.walk(output, topdown=False):
-        if folder != str(output) and not os.listdir(folder):
-            os.rmdir(folder)
-
-
-def _remove_empty_folders_among(top: str, candidates: list[str]) -> None:
-    """Remove each empty folder among `candidates` (keys relative to `top`) and then its
-    parents while they are empty, deepest first: what `_remove_empty_folders` would remove
-    when only those folders can have become empty."""
-    pending = [(-folder.count("/"), folder) for folder in set(candidates) if folder]
-    heapq.heapify(pending)
-    seen = set()
-    while pending:
-        _, folder = heapq.heappop(pending)
-        if folder in seen:
-            continue
-        seen.add(folder)
-        path = os.path.join(top, folder)
-        if os.path.isdir(path) and not os.path.islink(path) and not os.listdir(path):
-            os.rmdir(path)
-            parent = folder.rpartition("/")[0]
-            if parent:
-                heapq.heappush(pending, (-parent.count("/"), parent))
 
 
 def update_in_place(directory: Path, key: str, data: bytes) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import subprocess
 import sys
 import time
@@ -13,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import build as cli
-from conftest import PROJECT, SiteFolder, parse_html, run_cli
-from sitegen import writer
+from conftest import PROJECT, SiteFolder, build_leftovers, parse_html, run_cli
+from sitegen import publish_switch, writer
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -23,9 +24,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(site: SiteFolder) -> list[str]:
-    """Staging or retired folders a build left beside the output."""
-    return sorted(p.name for p in site.root.iterdir() if p.name.startswith(("_site.staging-",
-                                                                              "_site.old-")))
+    return build_leftovers(site.root)
 
 
 def run_in_process(site: SiteFolder, *args: str) -> tuple[int, str]:
@@ -64,19 +63,21 @@ def test_disk_full_while_writing_keeps_the_published_site(published, monkeypatch
     assert leftovers(site) == []
 
 
-def test_failed_swap_puts_the_published_site_back(published, monkeypatch):
+def test_a_failed_switch_leaves_the_published_site(published, monkeypatch):
     site, before = published
     site.article("three")
-    real_replace = writer.os.replace
+    link = os.readlink(site.root / "_site")
+    real_replace = publish_switch.os.replace
 
-    def replace(source, target):     # any move out of the staging folder fails
-        if any(part.startswith("_site.staging-") for part in Path(source).parts):
+    def replace(source, target):     # the switch of the output name fails
+        if Path(target) == site.root / "_site":
             raise OSError(errno.EXDEV, "Invalid cross-device link", str(source))
         real_replace(source, target)
 
-    monkeypatch.setattr(writer.os, "replace", replace)
+    monkeypatch.setattr(publish_switch.os, "replace", replace)
     code, stderr = run_in_process(site)
     assert code == 1 and "Invalid cross-device link" in stderr
+    assert os.readlink(site.root / "_site") == link
     assert snapshot(site.root / "_site") == before
     assert leftovers(site) == []
 
@@ -115,7 +116,7 @@ HOLD_LOCK = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from sitegen.writer import output_lock
+from sitegen.publish_switch import output_lock
 with output_lock(Path(sys.argv[2])):
     print("locked", flush=True)
     sys.stdin.readline()            # hold the lock until the test says so
@@ -133,7 +134,8 @@ def test_a_second_build_waits_for_the_lock(site: SiteFolder):
                                     str(site.root), "build", "--output", str(output)],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert builder.stderr.readline().strip() == (
-            "waiting for another build writing _site to finish (lock file _site.lock)")
+            "waiting for another build writing _site to finish "
+            "(lock file .site-builds/_site.lock)")
         time.sleep(0.5)
         assert builder.poll() is None and not output.exists()     # it waits, writing nothing
     finally:
@@ -237,17 +239,3 @@ def test_the_output_cannot_be_the_site_or_its_sources(site: SiteFolder, output: 
     assert result.stderr.startswith("error: ") and result.stderr.rstrip().endswith(
         "the output folder would replace the site's own files; choose a folder such as _site")
     assert snapshot(site.root) == before
-
-
-def test_a_folder_that_is_not_a_built_site_is_not_replaced(site: SiteFolder, tmp_path: Path):
-    site.article("one")
-    documents = tmp_path / "documents"
-    documents.mkdir()
-    (documents / "thesis.txt").write_text("years of work", encoding="utf-8")
-    result = run_cli("build", "--output", str(documents), root=site.root)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "the output folder is not empty and holds no built site" in result.stderr
-    assert (documents / "thesis.txt").read_text(encoding="utf-8") == "years of work"
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    assert site.build(output=empty) == empty and (empty / "index.html").is_file()
