@@ -26,7 +26,7 @@ from .publish_switch import publish
 from .render import PageJob, Renderer
 from .report import Progress
 from .search import BUNDLE, index_site
-from .symlinks import check_sources
+from .symlinks import check_sources, static_files
 from .writer import StagingWriter, link_or_copy
 
 
@@ -109,7 +109,7 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
             for file in site_outputs(site):
                 write_site_file(writer, file, digests, previous)
             if static.is_dir():
-                writer.copy_tree(static, assets.names)
+                writer.copy_files(static, static_files(root), assets.names)
             if search and site.articles:
                 write_search_index(writer, previous)
 

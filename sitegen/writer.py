@@ -79,19 +79,19 @@ class StagingWriter:
         """Whether the published file is there to keep as it is."""
         return key in self.published.files
 
-    def copy_tree(self, source: Path, renames: dict[str, str] | None = None) -> None:
-        """Copy static files as they are, some under new names (`renames`, e.g. fingerprints);
-        one named like a generated page is an error."""
+    def copy_files(self, source: Path, files: list[Path],
+                   renames: dict[str, str] | None = None) -> None:
+        """Copy the `files` under `source` as they are, some under new names (`renames`, e.g.
+        fingerprints); one named like a generated page is an error."""
         renames = renames or {}
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                relative = path.relative_to(source).as_posix()
-                key = self.claim(renames.get(relative, relative), f"static/{relative}")
-                same = key in self.published.files and filecmp.cmp(
-                    path, os.path.join(self.previous, key), shallow=False)
-                if not same:
-                    _copy_new(path, self._target(key))
-                self.tally(key, not same)
+        for path in files:
+            relative = path.relative_to(source).as_posix()
+            key = self.claim(renames.get(relative, relative), f"static/{relative}")
+            same = key in self.published.files and filecmp.cmp(
+                path, os.path.join(self.previous, key), shallow=False)
+            if not same:
+                _copy_new(path, self._target(key))
+            self.tally(key, not same)
 
     def complete(self) -> bool:
         """After the build: whether the new site differs from the published one (a file
