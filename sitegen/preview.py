@@ -58,8 +58,7 @@ class Preview:
         self._site_current = False      # self.site is assembled from the records above
         self.output.mkdir(parents=True, exist_ok=True)
         self._files = {path.relative_to(self.output).as_posix()
-                       for path in self.output.rglob("*") if path.is_file()} \
-
+                       for path in self.output.rglob("*") if path.is_file()}
 
     def rebuild(self, changed: set[Path] | None = None, defer_outputs: bool = False) -> str:
         """See _rebuild. A cache that cannot be read is discarded, and everything loaded again."""

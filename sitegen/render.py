@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import operator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +12,11 @@ import jinja2.bccache
 from jinja2 import meta
 
 from .assets import Assets
-from .cache import BuildCache, CacheUnreadable, StoredHtml
+from .cache import BuildCache, StoredHtml
 from .dates import format_date, iso
-from .errors import SiteError
 from .model import Image, Listing, Site, paginate
 from .page_meta import PageHeads
+from .template_errors import template_errors
 from .urls import Urls
 
 
@@ -116,7 +115,7 @@ class Renderer:
                 pass
 
     def render(self, template_name: str, path: str, **context) -> tuple[str, str]:
-        with _template_errors(template_name):
+        with template_errors(template_name):
             html = self.env.get_template(template_name).render(path=path, **context)
         return output_file(path), html
 
@@ -133,9 +132,9 @@ class Renderer:
                 if current in seen:
                     continue
                 seen.add(current)
-                with _template_errors(user):
+                with template_errors(user):
                     source = self.env.loader.get_source(self.env, current)[0]
-                with _template_errors(current):
+                with template_errors(current):
                     references = list(meta.find_referenced_templates(self.env.parse(source)))
                 if None in references:      # a computed name: it could be any template
                     references = self.env.list_templates()
@@ -277,43 +276,3 @@ def _body(html) -> bytes | str:
 
 def _image(image: Image | None) -> tuple | None:
     return (image.src, image.width, image.height) if image else None
-
-
-@contextmanager
-def _template_errors(template_name: str):
-    """Template problems as SiteErrors naming the template file and line."""
-    try:
-        yield
-    except jinja2.TemplateSyntaxError as error:
-        raise SiteError(f"template syntax error: {error.message}",
-                        f"templates/{error.name or template_name}", error.lineno) from None
-    except jinja2.TemplateNotFound as error:
-        raise SiteError(f"template not found: {error.name}", f"templates/{template_name}") from None
-    except jinja2.UndefinedError as error:
-        name, line = _template_position(error, template_name)
-        raise SiteError(f"template error: {error.message}", f"templates/{name}", line) from None
-    except CacheUnreadable:         # no fault of the template's: the build starts again
-        raise
-    except SiteError as error:     # raised by a template global such as asset_url()
-        name, line = _template_position(error, template_name)
-        raise SiteError(error.message, f"templates/{name}", line) from None
-    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as error:
-        # An expression in an edited template that fails, e.g. {{ article.title + 1 }}.
-        name, line = _template_position(error, template_name)
-        raise SiteError(f"template error: {type(error).__name__}: {error}",
-                        f"templates/{name}", line) from None
-
-
-def _template_position(error: Exception, fallback: str) -> tuple[str, int | None]:
-    """The template file and line that raised, from the traceback Jinja rewrites."""
-    traceback = error.__traceback__
-    name, line = fallback, None
-    while traceback is not None:
-        filename = traceback.tb_frame.f_code.co_filename
-        if filename.endswith(".html"):
-            name, line = Path(filename).name, traceback.tb_lineno
-            parts = Path(filename).parts
-            if "templates" in parts:
-                name = "/".join(parts[len(parts) - parts[::-1].index("templates"):])
-        traceback = traceback.tb_next
-    return name, line
