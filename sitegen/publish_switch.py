@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import report
+from .errors import SiteError
 from .output_folder import (BUILDS, MARKER, SITE, current_version, link_text, output_path,
                             refuse_unsafe_output, remove_legacy_leftovers, remove_version,
                             versions_folder)
@@ -84,12 +85,25 @@ def publish(output: Path, build: Callable[[StagingWriter], None]) -> StagingWrit
                 return writer
             version.chmod(0o755)            # mkdtemp's 0o700 would hide the site from servers
             _switch(output, version)
-        except BaseException:
+        except BaseException as error:
             _empty(version, missing_ok=True)
+            if isinstance(error, OSError):
+                raise _write_error(error, output, version / SITE) from None
             raise
         if current is not None:
             _empty(current, missing_ok=True)
     return writer
+
+
+def _write_error(error: OSError, output: Path, site: Path) -> OSError | SiteError:
+    """A failure to write the new site (a full disk, say) as one line naming the output and
+    the file; an error about any other file is left as it is."""
+    name = Path(error.filename) if error.filename else None
+    if name is not None and not name.is_relative_to(site):
+        return error
+    where = f" ({name.relative_to(site).as_posix()})" if name is not None else ""
+    return SiteError(f"cannot write the new site{where}: {error.strerror or error}; "
+                     "the published site is unchanged", output)
 
 
 def _version_to_fill(output: Path, current: Path | None) -> Path:

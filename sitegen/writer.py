@@ -5,6 +5,8 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -71,7 +73,8 @@ class StagingWriter:
                             return False
             except OSError:
                 pass
-        with open(self._target(key), "xb") as handle:
+        target = self._target(key)
+        with _naming(target), open(target, "xb") as handle:
             handle.write(data)
         return True
 
@@ -127,8 +130,19 @@ def link_or_copy(source: str | Path, target: str | Path) -> None:
 
 
 def _copy_new(source: str | Path, target: str | Path) -> None:
-    with open(source, "rb") as old, open(target, "xb") as new:
+    with open(source, "rb") as old, _naming(target), open(target, "xb") as new:
         shutil.copyfileobj(old, new)
+
+
+@contextmanager
+def _naming(target: str | Path) -> Iterator[None]:
+    """A failed write (a full disk) names the file it was writing: write() itself does not."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        raise OSError(error.errno, error.strerror, os.fspath(target)) from None
 
 
 def _remove_empty_folders(top: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -58,9 +59,44 @@ def test_disk_full_while_writing_keeps_the_published_site(published, monkeypatch
     monkeypatch.setattr(writer.StagingWriter, "write", write_until_full)
     code, stderr = run_in_process(site)
     assert code == 1
-    assert stderr.strip().splitlines() == ["error: No space left on device"]
+    assert stderr.strip().splitlines() == [
+        f"error: {site.root / '_site'}: cannot write the new site: No space left on device; "
+        "the published site is unchanged"]
     assert snapshot(site.root / "_site") == before
     assert leftovers(site) == []
+
+
+def test_a_really_full_disk_keeps_the_published_site(site: SiteFolder, tmp_path: Path):
+    """The output on a small file system of its own (where mounting is allowed), filled up so
+    that the new site does not fit: one line naming the output and the file, and the
+    published site as it was."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode().strip()}")
+    output = disk / "site"
+    try:
+        for number in range(12):
+            site.article(f"story-{number:02}", body="A paragraph of the story. " * 40)
+        site.build("--no-search", output=output)
+        before = snapshot(output)
+        (disk / "filler").write_bytes(bytes(shutil.disk_usage(disk).free - 20_000))
+        for number in range(12):
+            site.article(f"story-{number:02}", body="The story, rewritten. " * 40)
+        result = run_cli("build", "--output", str(output), "--no-search", root=site.root)
+        assert result.returncode == 1, result.stderr
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"error: {output}: cannot write the new site ("), line
+        assert line.endswith("): No space left on device; the published site is unchanged")
+        assert snapshot(output) == before
+        (disk / "filler").unlink()
+        site.build("--no-search", output=output)
+        assert "The story, rewritten." in (output / "articles/story-03/index.html"
+                                           ).read_text(encoding="utf-8")
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
 
 
 def test_a_failed_switch_leaves_the_published_site(published, monkeypatch):
