@@ -3,7 +3,10 @@
 PYTHON ?= python3
 VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
-VENV_STAMP := $(VENV)/.installed
+# build, serve and check need only the runtime requirements; test and bench add the tools.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+PIP := $(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check
 # Node tools for the tests (the Nu HTML Checker, axe-core, Lighthouse), from the committed
 # package-lock.json.
 NODE_STAMP := node_modules/.installed
@@ -12,9 +15,13 @@ PORT ?= 8000
 
 .PHONY: build serve test check lighthouse clean bench
 
-$(VENV_STAMP): requirements.txt requirements-dev.txt
+$(RUNTIME_STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
 	touch $@
 
 # Without npm the tests that need node tools skip (or fail under REQUIRE_TOOLS=1).
@@ -23,25 +30,25 @@ $(NODE_STAMP): package.json package-lock.json
 		npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
 	else echo "npm not found: tests that need node tools will skip"; fi
 
-build: $(VENV_STAMP)
+build: $(RUNTIME_STAMP)
 	$(VENV_PYTHON) build.py build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
-check: $(VENV_STAMP)
+check: $(RUNTIME_STAMP)
 	$(VENV_PYTHON) build.py check $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
-serve: $(VENV_STAMP)
+serve: $(RUNTIME_STAMP)
 	$(VENV_PYTHON) build.py serve --port $(PORT)
 
-test: $(VENV_STAMP) $(NODE_STAMP)
+test: $(DEV_STAMP) $(NODE_STAMP)
 	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
 
 # Lighthouse scores of the seed article (performance included) as JSON, for the benchmark.
-lighthouse: $(VENV_STAMP) $(NODE_STAMP)
+lighthouse: $(DEV_STAMP) $(NODE_STAMP)
 	$(VENV_PYTHON) tests/lighthouse.py
 
 # Import every seed that has no article yet (its title's content/articles/<slug>.md is missing).
 .PHONY: import
-import: $(VENV_STAMP)
+import: $(RUNTIME_STAMP)
 	$(VENV_PYTHON) build.py import --skip-existing $(sort $(wildcard seeds/*.txt))
 
 clean:
@@ -53,7 +60,7 @@ clean:
 # (performance is recorded here, not asserted). BENCH_ARGS="--runs 5" for more runs,
 # "--search" to include the search index (the peers' figures have none).
 N ?= 1000
-bench: $(VENV_STAMP) $(NODE_STAMP)
+bench: $(DEV_STAMP) $(NODE_STAMP)
 	$(VENV_PYTHON) tests/benchmark.py --articles $(N) $(BENCH_ARGS)
 	@echo "Lighthouse, seed article:"
 	@$(VENV_PYTHON) tests/lighthouse.py || echo "Lighthouse could not run (needs chromium and npm packages)"
