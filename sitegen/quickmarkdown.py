@@ -8,15 +8,26 @@ most text lacks ("#", ">", "`", "[", "<", "&", "!!!"), and together they are ove
 time of converting an article. When the text has none of what a search needs, the search
 finds nothing: skipping it gives the same result without the call. Nothing else is changed
 (tests/test_properties.py compares the HTML with Python-Markdown's own).
+
+The quick kinds copy loops and a private method of one Python-Markdown release, so they are
+used with that release only (VERIFIED_MARKDOWN); any other gets plain Python-Markdown.
 """
 
 from __future__ import annotations
 
 import re
+from importlib import metadata
 
 from markdown import (Markdown, blockparser, blockprocessors, inlinepatterns, preprocessors,
                       treeprocessors, util)
 from markdown.extensions.admonition import AdmonitionProcessor
+
+from . import report
+
+# The release whose code the quick kinds were checked against; requirements.txt pins it. To
+# raise both: compare the copied code with the new release's, then run tests/test_properties.py.
+VERIFIED_MARKDOWN = "3.11.3"
+_warned = False     # once a process: a preview or a `check` makes several converters
 
 # Block processors whose test cannot pass on a block without one of these strings.
 _BLOCK_NEEDS = {
@@ -45,7 +56,10 @@ _INLINE_NEEDS = {
 
 def install(md: Markdown) -> None:
     """Make `md` skip the searches its text cannot pass. The objects stay where extensions
-    expect them; those of the plain kinds get the quick kind's methods."""
+    expect them; those of the plain kinds get the quick kind's methods. With another
+    Python-Markdown release than the verified one, nothing is changed."""
+    if not _verified_release_installed():
+        return
     md.parser.__class__ = QuickBlockParser
     md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
     for registry, quick_kinds in ((md.preprocessors, _QUICK_PREPROCESSORS),
@@ -54,6 +68,19 @@ def install(md: Markdown) -> None:
             quick_kind = quick_kinds.get(type(processor))
             if quick_kind is not None:
                 processor.__class__ = quick_kind
+
+
+def _verified_release_installed() -> bool:
+    global _warned
+    installed = metadata.version("Markdown")
+    if installed == VERIFIED_MARKDOWN:
+        return True
+    if not _warned:
+        _warned = True
+        report.warning(f"Python-Markdown {installed} is installed, but sitegen's quick "
+                       f"Markdown path was verified with {VERIFIED_MARKDOWN} only: this build "
+                       "uses plain Python-Markdown (the same output, only slower)")
+    return False
 
 
 def _inline_needs(pattern: inlinepatterns.Pattern) -> tuple[str, ...]:
@@ -115,7 +142,7 @@ class QuickInlineProcessor(treeprocessors.InlineProcessor):
 
 class QuickNormalizeWhitespace(preprocessors.NormalizeWhitespace):
     """Its regular expression (a blank line of spaces) cannot match without " \\n". The rest
-    is Python-Markdown's `run` as the pinned version has it: check it when upgrading."""
+    is Python-Markdown's `run` as VERIFIED_MARKDOWN has it."""
 
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines)
