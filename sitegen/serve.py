@@ -77,6 +77,16 @@ class _Changes(FileSystemEventHandler):
         return taken
 
 
+def _watch(root: Path, changes: _Changes) -> None:
+    observer = Observer()
+    observer.schedule(changes, str(root), recursive=False)     # site.yml
+    for name in WATCHED:
+        if (root / name).is_dir():
+            observer.schedule(changes, str(root / name), recursive=True)
+    observer.daemon = True
+    observer.start()
+
+
 class _OutputsWriter:
     """Writes the feeds and sitemaps in a forked copy of the server, after the browsers were
     told to reload: made from the whole site, they take half a second at 10,000 articles,
@@ -235,8 +245,9 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
         gc.collect()
         gc.freeze()
 
-    def wake() -> None:     # from the watchdog thread
-        loop.add_callback(schedule)
+    def wake() -> None:     # from the watchdog thread; before the loop runs, saves wait
+        if loop is not None:
+            loop.add_callback(schedule)
 
     def schedule() -> None:
         nonlocal scheduled
@@ -249,15 +260,11 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
         loop = IOLoop.current()
         outputs = _OutputsWriter(preview, loop, outputs_failed, collect_when_idle)
         collect_when_idle()
-        observer = Observer()
-        observer.schedule(changes, str(root), recursive=False)     # site.yml
-        for name in WATCHED:
-            if (root / name).is_dir():
-                observer.schedule(changes, str(root / name), recursive=True)
-        observer.daemon = True
-        observer.start()
+        if changes.paths:       # saved during the first build
+            schedule()
 
     changes = _Changes(root, wake)
+    _watch(root, changes)       # before the first build, so that no save made meanwhile is lost
     rebuild()
     server = PreviewServer(preview, _NoWatcher(start_watching), host)
     report.info(f"previewing on {preview.base_url} (Ctrl+C to stop)")

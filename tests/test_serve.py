@@ -180,3 +180,24 @@ def test_feeds_follow_the_reload_and_removed_pages_go(site: SiteFolder, tmp_path
         server.terminate()
         output = server.communicate(timeout=10)[0]
     assert "Traceback" not in output
+
+
+def test_a_save_made_during_the_first_build_is_not_lost(site: SiteFolder, tmp_path: Path):
+    """An edit saved after the first build has read the article, while it still renders the
+    other pages, reaches the page: the watcher starts before that build (issue 13)."""
+    for number in range(700):       # a first build long enough to save into
+        site.article(f"story-{number:03}", body=f"Story number {number}.")
+    output = tmp_path / "preview"
+    server, port = start_preview(site, output)
+    try:
+        first_page = output / "articles" / "story-000" / "index.html"
+        deadline = time.monotonic() + 120
+        while not first_page.exists():      # the first build is rendering
+            assert time.monotonic() < deadline and server.poll() is None
+            time.sleep(0.005)
+        site.article("story-000", body="Edited while the preview started.")
+        wait_for(f"http://127.0.0.1:{port}/articles/story-000/",
+                 "Edited while the preview started.", seconds=90)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
