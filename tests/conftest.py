@@ -84,6 +84,17 @@ def site(tmp_path: Path) -> SiteFolder:
     return SiteFolder(tmp_path / "site")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "project_content: a test of the project's own content/; "
+                            "test_newsroom_content.py runs these again with more articles")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "project_build" in getattr(item, "fixturenames", ()):
+            item.add_marker("project_content")
+
+
 @pytest.fixture(scope="session")
 def project_build(tmp_path_factory) -> Path:
     """The real project (the seed article included) built once at its subpath base URL."""

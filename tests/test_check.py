@@ -15,19 +15,23 @@ def check(site: SiteFolder, *args: str) -> tuple[int, list[str]]:
     return result.returncode, result.stdout.splitlines()
 
 
+@pytest.mark.project_content
 def test_the_seed_articles_slips_are_warnings_with_their_lines():
     result = run_cli("check")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:-1] == [
-        f"warning: {SEED}:28: punctuation slip '.,' in '…ough weight was not disclosed., "
+    # Left as written, on the lines where they are (editors may add front matter above them).
+    source = (PROJECT / SEED).read_text(encoding="utf-8").split("\n")
+    first, second = (next(number for number, line in enumerate(source, 1) if slip in line)
+                     for slip in ("disclosed., the", "milestone., but"))
+    assert [line for line in lines if SEED in line] == [
+        f"warning: {SEED}:{first}: punctuation slip '.,' in '…ough weight was not disclosed., "
         "the achievement sig…'",
-        f"warning: {SEED}:34: punctuation slip '.,' in '… it is a production milestone., "
+        f"warning: {SEED}:{second}: punctuation slip '.,' in '… it is a production milestone., "
         "but in automotive t…'",
     ]
-    assert lines[-1].endswith(": 0 errors, 2 warnings")
-    source = (PROJECT / SEED).read_text(encoding="utf-8").split("\n")
-    assert "disclosed., the" in source[27] and "milestone., but" in source[33]    # not fixed
+    warnings = [line for line in lines if line.startswith("warning: ")]
+    assert lines[-1].endswith(f": 0 errors, {len(warnings)} warnings")
     assert run_cli("check", "--strict").returncode == 1
 
 

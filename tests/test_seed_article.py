@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -119,8 +120,27 @@ def test_comments_placeholder_works_without_javascript(project_build: Path):
     assert scripts == ["application/ld+json"]     # data for search engines, nothing that runs
 
 
-def test_seed_is_the_first_article_on_the_home_page(project_build: Path):
-    home = parse_html(project_build / "index.html")
-    first = home.select_one(".card .card-title a")
-    assert first.get_text() == "MG4 Semi-Solid-State Battery EV Reaches 100,000"
-    assert first["href"] == "/newsroom/articles/mg4-semi-solid-state-battery-ev-reaches-100000/"
+def home_page_cards(site_dir: Path) -> list[tuple[str, str, str]]:
+    """(title, link, datetime) of every card on the home page and its older pages, in order."""
+    cards, page = [], site_dir / "index.html"
+    while True:
+        home = parse_html(page)
+        cards += [(card.select_one(".card-title a").get_text(),
+                   card.select_one(".card-title a")["href"], card.find("time")["datetime"])
+                  for card in home.select(".card")]
+        older = home.find("a", rel="next")
+        if older is None:
+            return cards
+        page = site_dir / older["href"].removeprefix("/newsroom/") / "index.html"
+
+
+def test_seed_is_listed_on_the_home_page_newest_first(project_build: Path):
+    # Editors publish more articles: the seed is found by its title, not by its position.
+    cards = home_page_cards(project_build)
+    seed = [card for card in cards if card[0] == "MG4 Semi-Solid-State Battery EV Reaches 100,000"]
+    assert [link for _, link, _ in seed] == [
+        "/newsroom/articles/mg4-semi-solid-state-battery-ev-reaches-100000/"]
+    dates = [dt.datetime.fromisoformat(when) for _, _, when in cards]
+    assert dates == sorted(dates, reverse=True)
+    published = {path.parent.name for path in (project_build / "articles").glob("*/index.html")}
+    assert sorted(link.split("/")[-2] for _, link, _ in cards) == sorted(published)

@@ -1,8 +1,7 @@
-"""Home, author, tag, section, about and 404 pages; drafts; determinism; reading time."""
+"""Home, author, tag, section, about and 404 pages; drafts; reading time."""
 
 from __future__ import annotations
 
-import filecmp
 from pathlib import Path
 
 from conftest import SiteFolder, parse_html, run_cli
@@ -116,17 +115,6 @@ def test_reading_time_follows_the_text(site: SiteFolder):
 
     assert minutes("short") == "5 min read"
     assert minutes("long") == "9 min read"
-
-
-def test_same_input_gives_identical_bytes(site: SiteFolder):
-    site.article("one", tags=["A", "B"])
-    site.article("two", section="News")
-    first = site.build(output=site.root / "first")
-    second = site.build(output=site.root / "second")
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    match, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
-    assert mismatch == [] and errors == [] and len(match) == len(files)
 
 
 def test_new_writes_a_draft_with_complete_front_matter(site: SiteFolder):
