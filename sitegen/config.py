@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .documents import read_data_file
 from .errors import SiteError
 from .fields import Fields
+from .images import static_file
 from .urlcheck import site_url_problem
 
 COMMENT_PROVIDERS = ("none", "giscus")
@@ -118,7 +119,7 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
     for name in ("publisher_name", "news_publication"):
         values.setdefault(name, values["title"])
     logo = values.get("publisher_logo", Config.publisher_logo).lstrip("/")
-    if ".." in Path(logo).parts or not (path.parent / "static" / logo).is_file():
+    if static_file(path.parent / "static", logo) is None:
         raise fields.error("publisher_logo", f"image {logo!r} not found in static/")
     values["publisher_logo"] = logo
     if base_url:

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 from .documents import Document
 from .errors import SiteError
 from .fields import Fields
-from .images import image_size
+from .images import image_size, static_file
 from .markup import image_sources
 from .model import Image
 from .urls import Urls
@@ -23,11 +23,11 @@ def image_field(fields: Fields, name: str, static_dir: Path) -> Image | None:
     src = fields.text(f"{name}.src", required=True, value=value.get("src"))
     alt = fields.text(f"{name}.alt", required=True, value=value.get("alt"))
     caption = fields.text(f"{name}.caption", value=value.get("caption"))
-    relative = src.lstrip("/")
-    if ".." in Path(relative).parts or not (static_dir / relative).is_file():
+    file = static_file(static_dir, src)
+    if file is None:
         raise fields.error(f"{name}.src", f"image {src!r} not found in static/")
-    size = image_size(static_dir / relative) or (None, None)
-    return Image(relative, alt, caption, *size)
+    size = image_size(file) or (None, None)
+    return Image(src.lstrip("/"), alt, caption, *size)
 
 
 def check_body_images(doc: Document, html_text: str, static_dir: Path, urls: Urls) -> None:
@@ -43,7 +43,7 @@ def check_body_images(doc: Document, html_text: str, static_dir: Path, urls: Url
             raise SiteError(f"image {src!r} must start with '/' (a file under static/, "
                             f"such as '/{relative}')", doc.path, _body_line(doc, relative or src),
                             "body")
-        if ".." in Path(relative).parts or not (static_dir / relative).is_file():
+        if static_file(static_dir, relative) is None:
             raise SiteError(f"image {'/' + relative!r} not found in static/", doc.path,
                             _body_line(doc, relative or src), "body")
 

@@ -10,6 +10,17 @@ from xml.etree import ElementTree
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
 
 
+def static_file(static_dir: Path, path: str) -> Path | None:
+    """The file under static/ that a site path ("/images/x.svg" or "images/x.svg") names, or
+    None: the one rule for every image a page or the configuration refers to. A path that
+    climbs out (".."), names a folder or a missing file names nothing."""
+    relative = Path(path.lstrip("/"))
+    if ".." in relative.parts or relative.is_absolute() or not relative.parts:
+        return None
+    candidate = static_dir / relative
+    return candidate if candidate.is_file() else None
+
+
 def image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) in CSS pixels, or None when the file does not say."""
     try:

@@ -15,7 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import quickmarkdown, safe_html
 from .cache import BuildCache, StoredHtml, text_key
-from .images import image_size
+from .images import image_size, static_file
 from .slugs import slugify
 from .urls import Urls
 
@@ -85,8 +85,8 @@ class _ImageSizes(Treeprocessor):
         for image in root.iter("img"):
             src = image.get("src") or ""
             if src.startswith("/") and not src.startswith("//") and "width" not in image.attrib:
-                relative = Path(src.split("?")[0].split("#")[0].lstrip("/"))
-                size = None if ".." in relative.parts else image_size(self.static_dir / relative)
+                file = static_file(self.static_dir, src.split("?")[0].split("#")[0])
+                size = image_size(file) if file else None
                 if size:
                     image.set("width", str(size[0]))
                     image.set("height", str(size[1]))
@@ -138,13 +138,12 @@ class MarkdownRenderer:
         images = []
         if self._static_dir is not None:
             for path in sorted(_root_paths(text)):
-                relative = Path(path)
-                file = self._static_dir / relative
                 try:
-                    if ".." not in relative.parts and file.is_file():
-                        images.append(f"{relative.as_posix()}={image_size(file)}")
+                    file = static_file(self._static_dir, path)
                 except OSError:         # not a file name this system accepts: no image
-                    pass
+                    file = None
+                if file is not None:
+                    images.append(f"{Path(path).as_posix()}={image_size(file)}")
         return text_key(self._salt, text, *images)
 
     def convert(self, text: str) -> Markup:
