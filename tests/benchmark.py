@@ -4,6 +4,7 @@ The corpus is deterministic for a given size: articles of about 1,300 words with
 entries, 2-4 tags out of 50 and one of 20 authors, like the peer measurements in BENCHMARKS.md.
 Every build runs as `build.py` in its own process, as a user runs it; peak memory is the
 largest resident set of the build's processes (the main one or a worker), from wait4().
+Hugo, when installed, then builds the same corpus, timed the same way (tests/bench_hugo.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -23,6 +25,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import bench_hugo
 
 PROJECT = Path(__file__).resolve().parent.parent
 BUILD_ARGS: list[str] = []
@@ -107,13 +111,16 @@ def make_corpus(root: Path, articles: int) -> None:
         "---\ntitle: About\n---\n\nA synthetic newsroom for benchmarks.\n", encoding="utf-8")
 
 
-def run_build(root: Path) -> tuple[float, float, str, float]:
-    """One `build.py build` in its own process: seconds, peak memory in MB, summary line and
-    CPU seconds (user + system, workers included: less disturbed by a busy machine)."""
+def build_command(root: Path) -> list[str]:
+    return [sys.executable, str(PROJECT / "build.py"), "--root", str(root), "build", "--quiet",
+            *BUILD_ARGS]
+
+
+def run_timed(command: list[str]) -> tuple[float, float, str, float]:
+    """One build in its own process: seconds, peak memory in MB, summary line and CPU
+    seconds (user + system, workers included: less disturbed by a busy machine)."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--root", str(root),
-                                "build", "--quiet", *BUILD_ARGS],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     out, err = process.stdout.read().decode(), process.stderr.read().decode()
@@ -210,18 +217,21 @@ def main() -> None:
         print(f"corpus: {args.articles:,} articles in {time.perf_counter() - started:.1f} s "
               f"({cores()} cores)")
 
-        def measure(name: str, prepare) -> None:
+        def measure(name: str, prepare, command: list[str] | None = None):
+            """Median seconds, peak MB and last summary line of `command` (our build)."""
             runs = []
             for run in range(args.runs):
                 prepare(run)
-                runs.append(run_build(root))
+                runs.append(run_timed(command or build_command(root)))
             seconds = statistics.median(run[0] for run in runs)
             cpu = statistics.median(run[3] for run in runs)
             memory = max(run[1] for run in runs)
             print(f"{name:<36} median {seconds:7.2f} s  (runs: "
                   f"{', '.join(f'{run[0]:.2f}' for run in runs)})  CPU {cpu:6.2f} s  "
                   f"peak {memory:6.0f} MB  load {os.getloadavg()[0]:.1f}")
-            print(f"{'':<36} {runs[-1][2]}")
+            if runs[-1][2]:
+                print(f"{'':<36} {runs[-1][2]}")
+            return seconds, memory, runs[-1][2]
 
         def cold(run: int) -> None:
             # The last run's output and cache are moved aside and deleted at the end: on
@@ -235,26 +245,44 @@ def main() -> None:
         template = root / "templates" / "article.html"
         original_template = template.read_text(encoding="utf-8")
 
-        measure("cold build (no cache, no _site)", cold)
-        measure("no-change rebuild", lambda run: None)
-        measure("one article edited", lambda run: edit_article(root, 11 + run, f"Edit {run}."))
-        # A new article is the newest, as in a newsroom: every home page's list shifts by one.
-        measure("one new article (the newest)", lambda run: (
-            root / "content" / "articles" / f"new-{run}.md").write_text(
+        def new_article(run: int) -> None:
+            # The newest, as in a newsroom: every home page's list shifts by one.
+            (root / "content" / "articles" / f"new-{run}.md").write_text(
                 article_text(args.articles + run, random.Random(run), dt_text(-1 - run)),
-                encoding="utf-8"))
-        measure("article template edited", lambda run: template.write_text(
-            original_template.replace("</article>", f"<!-- edit {run} --></article>"),
-            encoding="utf-8"))
-        if args.no_preview:
-            return
-        delays = preview_latency(root, max(5, args.runs))
-        print(f"{'serve: save -> browser reload':<36} median {statistics.median(delays):7.3f} s  "
-              f"(saves: {', '.join(f'{delay:.3f}' for delay in delays)})")
+                encoding="utf-8")
+
+        def template_edit(run: int) -> None:
+            template.write_text(
+                original_template.replace("</article>", f"<!-- edit {run} --></article>"),
+                encoding="utf-8")
+
+        figures = [measure("cold build (no cache, no _site)", cold),
+                   measure("no-change rebuild", lambda run: None),
+                   measure("one article edited",
+                           lambda run: edit_article(root, 11 + run, f"Edit {run}.")),
+                   measure("one new article (the newest)", new_article),
+                   measure("article template edited", template_edit)]
+        ours = {"cold build": (figures[0][0], "s"), "pages": (pages(figures[0][2]), ""),
+                "one article edited": (figures[2][0], "s"),
+                "peak memory": (max(figure[1] for figure in figures), "MB")}
+        if not args.no_preview:
+            delays = preview_latency(root, max(5, args.runs))
+            print(f"{'serve: save -> browser reload':<36} median "
+                  f"{statistics.median(delays):7.3f} s  "
+                  f"(saves: {', '.join(f'{delay:.3f}' for delay in delays)})")
+            ours["preview: save -> page"] = (statistics.median(delays), "s")
+        bench_hugo.compare(root, folder, trash, runs=args.runs, preview=not args.no_preview,
+                           measure=measure, edit_article=edit_article, free_port=free_port,
+                           ours=ours)
     finally:
         shutil.rmtree(trash, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def pages(summary: str) -> int:
+    """The page count in a build's summary line: "built _site: 1,536 pages (1,000 ...": 1536."""
+    return int(re.search(r"([\d,]+) pages", summary)[1].replace(",", ""))
 
 
 def cores() -> int:
