@@ -57,7 +57,8 @@ clean:
 
 # A synthetic newsroom of N articles: cold, no-change, one-edit and template-edit builds and
 # the live preview's save-to-reload time, then Lighthouse's scores of the seed article
-# (performance is recorded here, not asserted). BENCH_ARGS="--runs 5" for more runs,
+# (performance is recorded here, not asserted), and Hugo (the apt package hugo), if installed,
+# on the same corpus beside ours. BENCH_ARGS="--runs 5" for more runs,
 # "--search" to include the search index (the peers' figures have none).
 N ?= 1000
 bench: $(DEV_STAMP) $(NODE_STAMP)
