@@ -33,6 +33,9 @@ def image_field(fields: Fields, name: str, static_dir: Path) -> Image | None:
 def check_body_images(doc: Document, html_text: str, static_dir: Path, urls: Urls) -> None:
     """Every image in a body is a file under static/ (external images are left alone)."""
     for src in image_sources(html_text):
+        if not src.strip():
+            raise SiteError("an image with no path: give its file under static/, such as "
+                            "'/images/photo.jpg'", doc.path, _body_line(doc, "]()"), "body")
         parts = urlsplit(src)
         if parts.scheme or parts.netloc:
             continue

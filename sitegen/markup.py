@@ -194,7 +194,8 @@ class _ImageSources(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "img":
-            self.sources.extend(value for name, value in attrs if name == "src" and value)
+            # src="" too (Markdown's "![alt]()"): a picture with no file is a slip to report
+            self.sources.extend(value or "" for name, value in attrs if name == "src")
 
 
 _IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)

@@ -43,3 +43,11 @@ def test_every_route_refuses_a_path_out_of_static(site: SiteFolder, where: str):
     line = site.build_fails()
     assert "'../secret.svg' not found in static/" in line or \
         "'/../secret.svg' not found in static/" in line, line
+
+
+def test_an_image_with_no_path_is_an_error_on_its_line(site: SiteFolder):
+    site.article("story", body="First paragraph.\n\n![A picture]()\n")
+    line = site.build_fails()
+    assert line.endswith(":10: field 'body': an image with no path: give its file under "
+                         "static/, such as '/images/photo.jpg'"), line
+    assert "content/articles/story.md" in line
