@@ -265,6 +265,12 @@ def check_output(root: Path, site: Site, output: Path) -> list[Finding]:
                 broken.add(target)
             if problem and (name.endswith(".html") or target not in broken):
                 findings.append(finding(name, reference.value, reference.line, problem))
+    return sorted(set(findings + _duplicate_titles(titles, sources, source_text)))
+
+
+def _duplicate_titles(titles: dict, sources: dict[str, str], source_text) -> list[Finding]:
+    """A warning on each page whose title another page has too, at its `title:` line."""
+    findings = []
     for title, pages in titles.items():
         for page, built_line in pages if len(pages) > 1 else []:
             others = ", ".join(other for other, _ in pages if other != page)
@@ -272,4 +278,4 @@ def check_output(root: Path, site: Site, output: Path) -> list[Finding]:
             line = first_line(source_text(source), ["title:"]) if source else built_line
             findings.append(Finding(source or page, line, WARNING,
                                     f"duplicate title {title!r} (also on {others})"))
-    return sorted(set(findings))
+    return findings

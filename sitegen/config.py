@@ -127,13 +127,7 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
     else:
         values["base_url"] = normalise_base_url(values["base_url"], shown,
                                                 doc.key_lines.get("base_url"), "base_url")
-    language = values.get("language", Config.language)
-    if not _LANGUAGE_TAG.fullmatch(language):
-        raise fields.error("language", f"{language!r} is not a language tag such as en, en-GB, "
-                                       "pt-BR or zh-Hant-TW (BCP 47)")
-    if len(language) > LANGUAGE_TAG_LIMIT:
-        raise fields.error("language", f"{language!r} is longer than the search index takes "
-                                       f"(at most {LANGUAGE_TAG_LIMIT} characters)")
+    _check_language(fields, values.get("language", Config.language))
     try:
         ZoneInfo(values.get("timezone", "UTC"))
     except (ZoneInfoNotFoundError, ValueError):
@@ -142,6 +136,15 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
     values["comments"] = _comments(fields)
     values["raw_html"] = fields.boolean("raw_html", True)
     return Config(**values)
+
+
+def _check_language(fields: Fields, language: str) -> None:
+    if not _LANGUAGE_TAG.fullmatch(language):
+        raise fields.error("language", f"{language!r} is not a language tag such as en, en-GB, "
+                                       "pt-BR or zh-Hant-TW (BCP 47)")
+    if len(language) > LANGUAGE_TAG_LIMIT:
+        raise fields.error("language", f"{language!r} is longer than the search index takes "
+                                       f"(at most {LANGUAGE_TAG_LIMIT} characters)")
 
 
 def _comments(fields: Fields) -> CommentsConfig:

@@ -217,16 +217,7 @@ def load_content(root: Path, config: Config, options: LoadOptions,
 def load_article(doc: Document, config: Config, renderers: Renderers,
                  authors: dict[str, Author], static_dir: Path, strict: bool = False) -> Article:
     fields = Fields(doc, ARTICLE_KEYS, strict)
-    author_ids = fields.text_list("author")
-    if not author_ids:
-        raise fields.error("author", "is required (an author id, or a list of them)")
-    for index, author_id in enumerate(author_ids):
-        if author_id in author_ids[:index]:     # a byline of "Ada and Ada"
-            raise fields.error("author", f"author {author_id!r} is given twice")
-        if author_id not in authors:
-            known = ", ".join(sorted(authors)) or "none"
-            raise fields.error("author", f"unknown author {author_id!r} "
-                                         f"(no content/authors/{author_id}.yml; known: {known})")
+    author_ids = _author_ids(fields, authors)
     slug = fields.text("slug")
     slug = _check_slug(fields, "slug", slug) if slug else slugify(Path(doc.path).stem)
     if not slug:
@@ -269,6 +260,21 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         digest=doc.digest,
         slug_line=doc.key_lines.get("slug"),
     )
+
+
+def _author_ids(fields: Fields, authors: dict[str, Author]) -> list[str]:
+    """The byline's author ids: at least one, each known, none twice ("Ada and Ada")."""
+    author_ids = fields.text_list("author")
+    if not author_ids:
+        raise fields.error("author", "is required (an author id, or a list of them)")
+    for index, author_id in enumerate(author_ids):
+        if author_id in author_ids[:index]:
+            raise fields.error("author", f"author {author_id!r} is given twice")
+        if author_id not in authors:
+            known = ", ".join(sorted(authors)) or "none"
+            raise fields.error("author", f"unknown author {author_id!r} "
+                                         f"(no content/authors/{author_id}.yml; known: {known})")
+    return author_ids
 
 
 def load_page(doc: Document, renderers: Renderers, static_dir: Path, urls: Urls,

@@ -24,6 +24,7 @@ from . import parallel
 from .parallel import map_chunks
 from .render import Renderer
 from .report import Progress
+from .site_edits import replace_articles, shape
 from .symlinks import check_sources, static_files
 from .writer import update_in_place
 
@@ -108,7 +109,7 @@ class Preview:
         simple = {content / "articles", content / "pages"}
         templates = self.root / "templates"
         everything = self._loader is None or self.site is None or any(
-            path.parent not in simple and not _under(path, templates) for path in changed)
+            path.parent not in simple and not path.is_relative_to(templates) for path in changed)
         check_sources(self.root, None if everything else changed)
         if everything:
             self._config = load_config(self.root / "site.yml", base_url=self.base_url)
@@ -122,17 +123,7 @@ class Preview:
             reloaded = len(self._articles) + len(self._pages)
             replaced = None
         else:
-            # Everything is read before anything is kept, so a bad file changes nothing.
-            loaded: dict[Path, Article | Page | None] = {}
-            for path in sorted(changed):
-                if path.suffix != ".md" or path.parent not in simple:
-                    continue
-                if not path.is_file():
-                    loaded[path] = None
-                elif path.parent == content / "articles":
-                    loaded[path] = self._loader.article(path)
-                else:
-                    loaded[path] = self._loader.page(path)
+            loaded = self._read_saved(changed, simple)
             replaced = self._same_shape_edits(loaded) if self._site_current else None
             self._site_current = False
             for path, record in loaded.items():
@@ -143,7 +134,7 @@ class Preview:
                     records[path] = record
             reloaded = sum(record is not None for record in loaded.values())
         if replaced is not None:
-            _replace_articles(self.site, replaced)
+            replace_articles(self.site, replaced)
         else:
             # assemble() orders articles itself (by date and slug): no sorting of paths needed
             self.site = assemble(Content([article for article in self._articles.values()
@@ -157,8 +148,24 @@ class Preview:
                                       Assets(self.root / "static"), self.cache)
         else:
             self._renderer.update(self.site, templates_changed=any(
-                _under(path, self.root / "templates") for path in changed))
+                path.is_relative_to(self.root / "templates") for path in changed))
         return reloaded
+
+    def _read_saved(self, changed: set[Path], simple: set[Path]
+                    ) -> dict[Path, Article | Page | None]:
+        """The saved articles and pages, None for a deleted one. Everything is read before
+        anything is kept, so a bad file changes nothing."""
+        loaded: dict[Path, Article | Page | None] = {}
+        for path in sorted(changed):
+            if path.suffix != ".md" or path.parent not in simple:
+                continue
+            if not path.is_file():
+                loaded[path] = None
+            elif path.parent.name == "articles":
+                loaded[path] = self._loader.article(path)
+            else:
+                loaded[path] = self._loader.page(path)
+        return loaded
 
     def _same_shape_edits(self, loaded: dict[Path, Article | Page | None]
                           ) -> list[tuple[Article, Article]] | None:
@@ -169,7 +176,7 @@ class Preview:
         replaced = []
         for path, new in loaded.items():
             old = self._articles.get(path) if path.parent == articles else None
-            if old is None or new is None or _shape(old) != _shape(new):
+            if old is None or new is None or shape(old) != shape(new):
                 return None
             replaced.append((old, new))
         return replaced
@@ -258,37 +265,6 @@ class Preview:
                 shutil.copy2(path, target)
                 written += 1
         return written
-
-
-def _shape(article: Article) -> tuple:
-    """All that assemble() reads of an article: where it is listed and in which order."""
-    return (article.slug, article.date, article.tag_names, article.section_name,
-            [author.id for author in article.authors])
-
-
-def _replace_articles(site: Site, replaced: list[tuple[Article, Article]]) -> None:
-    """Put each new article where the old one was, in every list: what assemble() would give
-    for articles of the same shape, without sorting and grouping everything again."""
-    if not replaced:
-        return
-    position = {id(article): index for index, article in enumerate(site.articles)}
-    per_page = site.config.articles_per_page
-    for old, new in replaced:
-        new.path, new.tags, new.section = old.path, list(old.tags), old.section
-        index = position[id(old)]
-        site.articles[index] = new
-        lists = [site.home[index // per_page].articles, *(tag.articles for tag in old.tags),
-                 *(author.articles for author in old.authors)]
-        if old.section is not None:
-            lists.append(old.section.articles)
-        for articles in lists:
-            for place, listed in enumerate(articles):
-                if listed is old:
-                    articles[place] = new
-
-
-def _under(path: Path, folder: Path) -> bool:
-    return path.is_relative_to(folder)
 
 
 def _remove(output: Path, key: str) -> None:
