@@ -18,7 +18,10 @@ def static_file(static_dir: Path, path: str) -> Path | None:
     if ".." in relative.parts or relative.is_absolute() or not relative.parts:
         return None
     candidate = static_dir / relative
-    return candidate if candidate.is_file() else None
+    try:
+        return candidate if candidate.is_file() else None
+    except OSError:     # not a name this system accepts (too long, say): no such file
+        return None
 
 
 def image_size(path: Path) -> tuple[int, int] | None:

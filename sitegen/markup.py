@@ -138,10 +138,7 @@ class MarkdownRenderer:
         images = []
         if self._static_dir is not None:
             for path in sorted(_root_paths(text)):
-                try:
-                    file = static_file(self._static_dir, path)
-                except OSError:         # not a file name this system accepts: no image
-                    file = None
+                file = static_file(self._static_dir, path)
                 if file is not None:
                     images.append(f"{Path(path).as_posix()}={image_size(file)}")
         return text_key(self._salt, text, *images)

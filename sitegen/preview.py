@@ -256,8 +256,9 @@ class Preview:
             target = self.output / key
             stat = path.stat()
             try:
-                same = target.stat().st_size == stat.st_size and \
-                    target.stat().st_mtime_ns == stat.st_mtime_ns
+                published = target.stat()
+                same = (published.st_size, published.st_mtime_ns) == (stat.st_size,
+                                                                        stat.st_mtime_ns)
             except OSError:
                 same = False
             if not same:

@@ -19,6 +19,8 @@ from html.parser import HTMLParser
 from markdown import Markdown
 from markdown.postprocessors import Postprocessor
 
+from .urlcheck import LINK_SCHEMES
+
 _TEXT = re.compile(r".*", re.DOTALL)
 _NUMBER = re.compile(r"[0-9]{1,5}")
 _ID = re.compile(r"[\w:.-]+")          # heading slugs, footnotes' "fn:1" and "fnref2:1"
@@ -41,7 +43,6 @@ ALLOWED: dict[str, dict[str, re.Pattern | None]] = {
     **{tag: {} for tag in ("blockquote", "br", "dd", "dl", "dt", "em", "hr", "pre", "strong",
                            "table", "tbody", "thead", "tr", "ul")},
 }
-SCHEMES = {"http", "https", "mailto"}
 _VOID = {"br", "hr", "img"}
 
 # A start tag as Python-Markdown writes one: every HTML parser reads it the same way.
@@ -66,7 +67,7 @@ def _allowed(tag: str, name: str, value: str | None) -> bool:
     rule = rules[name]
     if rule is _URL:
         scheme = _url_scheme(value)
-        return scheme is None or scheme in SCHEMES
+        return scheme is None or scheme in LINK_SCHEMES
     return bool(rule.fullmatch(value))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+# The schemes a link anyone wrote may have: author links here, untrusted Markdown (safe_html).
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Allowed in a path segment: letters, digits, -._~!$&()*+,;=:@ and %-escapes. The quote '
 # is allowed by RFC 3986 but refused here, like the other quote.
@@ -34,7 +36,7 @@ def site_url_problem(value: str) -> str | None:
 def link_url_problem(value: str) -> str | None:
     """A link a reader may follow: an http(s) URL (query and fragment allowed) or mailto:."""
     scheme = value.split(":", 1)[0].lower() if _SCHEME.match(value) else ""
-    if scheme not in ("http", "https", "mailto") or (
+    if scheme not in LINK_SCHEMES or (
             scheme != "mailto" and not re.match(r"(?ai)https?://", value)):
         return f"{value!r} must be an http(s):// or mailto: address"
     problem = _characters_problem(value)

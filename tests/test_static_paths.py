@@ -51,3 +51,10 @@ def test_an_image_with_no_path_is_an_error_on_its_line(site: SiteFolder):
     assert line.endswith(":10: field 'body': an image with no path: give its file under "
                          "static/, such as '/images/photo.jpg'"), line
     assert "content/articles/story.md" in line
+
+
+def test_an_image_name_too_long_for_the_file_system_is_not_found(site: SiteFolder):
+    name = "x" * 300 + ".png"
+    site.article("story", body=f"![A picture](/images/{name})")
+    line = site.build_fails()
+    assert line.endswith(f"field 'body': image '/images/{name}' not found in static/"), line
