@@ -6,6 +6,7 @@ from .config import Config
 from .errors import SiteError
 from .loader import Content
 from .model import Article, Site, Tag, paginate
+from .page_list import list_pages
 from .slugs import slugify
 
 
@@ -41,7 +42,8 @@ def _group(articles: list[Article], names_of, prefix: str) -> list[Tag]:
 
 
 def assemble(content: Content, config: Config) -> Site:
-    """Links records to each other; the preview assembles the same records again after an edit."""
+    """Links records to each other and lists the pages; the preview assembles the same records
+    again after an edit."""
     for article in content.articles:
         article.tags, article.section = [], None
     for author in content.authors.values():
@@ -69,5 +71,7 @@ def assemble(content: Content, config: Config) -> Site:
     for section in sections:
         for article in section.articles:
             article.section = section
-    return Site(config, articles, authors, tags, sections, content.pages,
+    site = Site(config, articles, authors, tags, sections, content.pages,
                 home=paginate(articles, config.articles_per_page, ""), built_at=content.loaded_at)
+    site.page_list = list_pages(site)
+    return site

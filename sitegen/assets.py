@@ -14,15 +14,15 @@ FINGERPRINTED_SUFFIXES = (".css", ".js")
 
 
 class Assets:
-    def __init__(self, static_dir: Path):
+    def __init__(self, static_dir: Path, files: list[Path]):
+        """`files`: those under `static_dir` that are published (symlinks.static_files)."""
         self.names: dict[str, str] = {}     # "css/site.css" -> "css/site.1a2b3c4d5e.css"
-        if static_dir.is_dir():
-            for path in sorted(static_dir.rglob("*")):
-                if path.is_file() and path.suffix in FINGERPRINTED_SUFFIXES:
-                    relative = PurePosixPath(path.relative_to(static_dir).as_posix())
-                    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-                    self.names[str(relative)] = str(relative.with_name(
-                        f"{relative.stem}.{digest}{relative.suffix}"))
+        for path in files:
+            if path.suffix in FINGERPRINTED_SUFFIXES:
+                relative = PurePosixPath(path.relative_to(static_dir).as_posix())
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                self.names[str(relative)] = str(relative.with_name(
+                    f"{relative.stem}.{digest}{relative.suffix}"))
 
     def published_name(self, relative: str) -> str:
         """The fingerprinted file name of a static asset, for templates (through url())."""

@@ -1,5 +1,5 @@
-"""The build cache in `.cache/`: Markdown conversions, loaded articles and each output's
-page inputs.
+"""The build cache in `.cache/`: loaded articles (by their file's bytes) and the digest each
+output file was made from.
 
 Everything is keyed by content hashes, and the whole cache is dropped when the generator's
 code or the versions of the libraries that shape its output change, so a cache written by
@@ -37,75 +37,30 @@ def _generator_fingerprint() -> str:
 GENERATOR = _generator_fingerprint()
 
 
-def text_key(*parts: str) -> bytes:
-    digest = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.digest()
-
-
 class BuildCache:
     """`BuildCache(None)` caches nothing: the same interface for builds without a cache."""
 
     def __init__(self, directory: Path | None):
         self.directory = directory
         self.shown = shown(directory) if directory else ""
-        self.hits = 0
-        self.misses = 0
-        self.records_reused = 0
-        self._new: dict[bytes, str] = {}
+        self.records_reused = 0         # articles taken from the cache
+        self.records_parsed = 0         # articles read from their files
         self._new_records: dict[bytes, bytes] = {}
         self._db = open_database(directory, GENERATOR) if directory else None
         if self._db is None:
             self.directory = None       # none could be opened: a build without a cache
         self._identity = identity(self.path) if self.directory else None
-        self._unopened = ""             # in a worker: why it has no connection
 
     @property
     def path(self) -> Path | None:
         return database(self.directory) if self.directory else None
 
-    def start_over(self, unreadable: CacheUnreadable) -> None:
-        """After `unreadable` (in the preview, which keeps its cache): discard the database
-        and open a new one."""
-        self.close()
-        if self.directory:
-            discard_cache(self.directory, unreadable)
-            self.__init__(self.directory)
-
     def reopen_in_worker(self) -> None:
         """A forked worker gets its own connection: SQLite connections never cross a fork.
-        Without one, it finds nothing (a body it needs is then a CacheUnreadable)."""
-        self._db, self._unopened = open_reader(self.directory) if self.directory else (None, "")
-        self._new, self._new_records = {}, {}
-        self.hits = self.misses = self.records_reused = 0
-
-    # Markdown conversions, keyed by the text and everything else that shapes the HTML.
-    def html(self, key: bytes) -> str | None:
-        found = self.stored_html(key)
-        if found is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return found
-
-    @guarded
-    def stored_html(self, key: bytes) -> str | None:
-        """A conversion read back for rendering (not a hit: nothing was converted or saved)."""
-        found = self._new.get(key)
-        if found is None and self._db is not None:
-            row = self._db.execute("SELECT html FROM markdown WHERE key = ?", (key,)).fetchone()
-            found = str(unseal(row[0], self.shown), "utf-8", "surrogatepass") if row else None
-        return found
-
-    def lost(self, what: str) -> CacheUnreadable:
-        """The error for a value that must be there and is not."""
-        why = f" ({self._unopened})" if self._unopened else ""
-        return CacheUnreadable(f"the build cache lost {what}{why}", self.shown)
-
-    def remember(self, key: bytes, html: str) -> None:
-        self._new[key] = html
+        Without one, it finds nothing (and loads every article from its file)."""
+        self._db = open_reader(self.directory) if self.directory else None
+        self._new_records = {}
+        self.records_reused = self.records_parsed = 0
 
     # Loaded records (articles), keyed by their file's bytes and everything else they
     # depend on; pickled, as they cross from worker processes that way too.
@@ -122,24 +77,22 @@ class BuildCache:
                 from None
 
     def remember_record(self, key: bytes, record) -> None:
+        self.records_parsed += 1
         if self._db is not None:
             self._new_records[key] = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
 
     def take_new(self) -> tuple:
-        """New conversions and records and the counts so far, handed over to `merge`."""
-        taken = self._new, self._new_records, self.hits, self.misses, self.records_reused
-        self._new, self._new_records = {}, {}
-        self.hits = self.misses = self.records_reused = 0
+        """New records and the counts so far, handed over to `merge`."""
+        taken = self._new_records, self.records_reused, self.records_parsed
+        self._new_records, self.records_reused, self.records_parsed = {}, 0, 0
         return taken
 
     def merge(self, taken: tuple) -> None:
         """What `take_new` handed over, in this process or from a worker process."""
-        entries, records, hits, misses, reused = taken
-        self._new.update(entries)
+        records, reused, parsed = taken
         self._new_records.update(records)
-        self.hits += hits
-        self.misses += misses
         self.records_reused += reused
+        self.records_parsed += parsed
 
     # Each output file's page inputs as of the last build that published that folder.
     @guarded
@@ -155,14 +108,9 @@ class BuildCache:
         if self._db is not None:
             self._db.execute("DELETE FROM pages WHERE output = ?", (str(output),))
 
-    @property
-    def persistent(self) -> bool:
-        return self._db is not None
-
     @guarded
     def save(self, output: Path | None = None, pages: dict[str, bytes] | None = None) -> None:
-        """Write new conversions (and an output's page inputs) to the database. Before worker
-        processes start, so that they find every conversion there, in the file they open."""
+        """Write new records (and an output's page digests) to the database."""
         if self._db is None:
             return
         if identity(self.path) != self._identity:
@@ -170,9 +118,6 @@ class BuildCache:
                                   self.shown)
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?)",
-                                 ((key, seal(html.encode("utf-8", "surrogatepass")))
-                                  for key, html in self._new.items()))
             self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
                                  ((key, seal(record))
                                   for key, record in self._new_records.items()))
@@ -180,32 +125,9 @@ class BuildCache:
                 self._db.execute("DELETE FROM pages WHERE output = ?", (str(output),))
                 self._db.executemany("INSERT INTO pages VALUES (?, ?, ?)",
                                      ((str(output), file, inputs) for file, inputs in pages.items()))
-        self._new, self._new_records = {}, {}
+        self._new_records = {}
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
-
-
-class StoredHtml:
-    """HTML that lives in the cache database and is read when a template shows it, so the
-    bodies of a large site never all sit in memory at once."""
-
-    __slots__ = ("cache", "key")
-
-    def __init__(self, cache: BuildCache | None, key: bytes):
-        self.cache = cache
-        self.key = key
-
-    def __html__(self) -> str:
-        html = self.cache.stored_html(self.key)
-        if html is None:
-            raise self.cache.lost("an article body")
-        return html
-
-    __str__ = __html__
-
-    def __reduce__(self):
-        """Crossing from a worker process, the receiver attaches its own cache."""
-        return StoredHtml, (None, self.key)

@@ -155,7 +155,6 @@ def _prepare(db: sqlite3.Connection, generator: str) -> None:
             DROP TABLE IF EXISTS markdown;
             DROP TABLE IF EXISTS pages;
             DROP TABLE IF EXISTS records;
-            CREATE TABLE markdown (key BLOB PRIMARY KEY, html BLOB NOT NULL);
             CREATE TABLE records (key BLOB PRIMARY KEY, record BLOB NOT NULL);
             CREATE TABLE pages (output TEXT, file TEXT, inputs BLOB NOT NULL,
                                 PRIMARY KEY (output, file));
@@ -166,11 +165,11 @@ def _prepare(db: sqlite3.Connection, generator: str) -> None:
         db.execute("UPDATE meta SET value = value WHERE name = 'generator'")
 
 
-def open_reader(directory: Path) -> tuple[sqlite3.Connection | None, str]:
-    """A read-only connection for a forked worker, or None and why not. Never raises: a
-    worker whose initialisation fails would only die."""
+def open_reader(directory: Path) -> sqlite3.Connection | None:
+    """A read-only connection for a forked worker, or None. Never raises: a worker whose
+    initialisation fails would only die (and without the cache it loads from the files)."""
     try:
         uri = f"{database(directory).absolute().as_uri()}?mode=ro"
-        return sqlite3.connect(uri, uri=True, timeout=30), ""
-    except sqlite3.Error as error:
-        return None, str(error)
+        return sqlite3.connect(uri, uri=True, timeout=30)
+    except sqlite3.Error:
+        return None

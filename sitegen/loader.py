@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import report
 from .authors import load_author
-from .cache import BuildCache, StoredHtml
+from .cache import BuildCache
 from .config import Config
 from .documents import Document, read_bytes, read_data_file, read_document, source_files
 from .fields import Fields
@@ -86,21 +86,25 @@ class ContentLoader:
     """Loads content files one by one (for previews) or all at once, on every core."""
 
     def __init__(self, root: Path, config: Config, options: LoadOptions,
-                 cache: BuildCache | None = None):
+                 cache: BuildCache | None = None, memory: dict | None = None,
+                 changed: set[Path] | None = None):
         self.urls = urls = Urls(config.base_url)
         self.root = root
         self.config = config
         self.cache = cache or BuildCache(None)
         self.static_dir = root / "static"
         self.renderers = Renderers(
-            body=MarkdownRenderer(urls, allow_html=config.raw_html, static_dir=self.static_dir,
-                                  cache=self.cache),
-            fields=MarkdownRenderer(urls, allow_html=False, cache=self.cache))
+            body=MarkdownRenderer(urls, allow_html=config.raw_html, static_dir=self.static_dir),
+            fields=MarkdownRenderer(urls, allow_html=False))
         self.include_drafts = options.include_drafts
         self.strict = options.strict
         self.now = options.now or dt.datetime.now(config.tz)
         self.authors: dict[str, Author] = {}
         self._record_salt = self._salt()
+        self.memory = {} if memory is None else memory     # path -> (salt, record)
+        self.changed = changed
+        self.static_changed = changed is not None and any(
+            path.is_relative_to(self.static_dir) for path in changed)
 
     def files(self, kind: str) -> list[Path]:
         return source_files(self.root / "content" / kind, ".yml" if kind == "authors" else ".md",
@@ -112,48 +116,64 @@ class ContentLoader:
             author = load_author(read_data_file(path, _shown(path, self.root)), self.renderers,
                                  self.static_dir, self.strict)
             self.authors[author.id] = author
-        self._record_salt = self._salt()
         return self.authors
 
     def _salt(self):
         """What an article's cached record depends on besides its file; the generator's
         version is the cache's own (a cache from another version is dropped whole)."""
-        return hashlib.blake2b(repr((self.config, sorted(self.authors), self.strict)).encode(),
-                               digest_size=20)
+        return hashlib.blake2b(repr((self.config, self.strict)).encode(), digest_size=20)
 
     def article(self, path: Path) -> Article | None:
-        """The article in `path`, or None when this build leaves it out (a draft, the future).
+        """The article in `path`, or None when this build leaves it out (a draft, the future)."""
+        return self._included(self._remembered(path) or self._loaded(path))
 
-        An unchanged file is not parsed again: its record comes from the build cache, as long
-        as the configuration, the list of authors and the static files it refers to are the
-        same as when it was loaded."""
+    def _included(self, record: _CachedArticle) -> Article | None:
+        article = record.article
+        article.authors = [self.authors[author_id] for author_id in record.author_ids]
+        if self.include_drafts or (not article.draft and article.date <= self.now):
+            return article
+        return None
+
+    def _remembered(self, path: Path) -> _CachedArticle | None:
+        """The preview's record of a file not saved since it was loaded, while the
+        configuration, its static files and its authors are the same."""
+        remembered = self.memory.get(path) if self.changed is not None else None
+        if remembered is not None and path not in self.changed and \
+                remembered[0] == self._record_salt.digest() and self._still_valid(remembered[1]):
+            return remembered[1]
+        return None
+
+    def _loaded(self, path: Path) -> _CachedArticle:
+        """An unchanged file is not parsed again: its record comes from the build cache (a file
+        with the same bytes), as long as the configuration, the static files it refers to and
+        its authors are the same."""
         shown = _shown(path, self.root)
         data = read_bytes(path, shown)
         key = self._record_salt.copy()
         key.update(shown.encode("utf-8", "surrogateescape") + b"\0" + data)
         key = key.digest()
-        cached = self.cache.record(key)
-        if cached is not None and all(self._static_file(name) == signature
-                                      for name, signature in cached.static_files):
+        record = self.cache.record(key)
+        if record is not None and self._still_valid(record, check_files=True):
             self.cache.records_reused += 1
-            for message in cached.warnings:
+            for message in record.warnings:
                 report.warning(message)
-            article = cached.article
-            article.authors = [self.authors[author_id] for author_id in cached.author_ids]
-            if isinstance(article.body_html, StoredHtml):
-                article.body_html.cache = self.cache
         else:
             doc = read_document(path, shown, data)
             with report.collecting_warnings() as warnings:
                 article = load_article(doc, self.config, self.renderers, self.authors,
                                        self.static_dir, self.strict)
-            self.cache.remember_record(key, _CachedArticle(
-                dataclasses.replace(article, authors=[]),
-                [author.id for author in article.authors],
-                self._static_files(doc), list(warnings)))
-        if self.include_drafts or (not article.draft and article.date <= self.now):
-            return article
-        return None
+            record = _CachedArticle(article, [author.id for author in article.authors],
+                                    self._static_files(doc), list(warnings))
+            article.authors = []
+            self.cache.remember_record(key, record)
+        self.memory[path] = (self._record_salt.digest(), record)
+        return record
+
+    def _still_valid(self, record: _CachedArticle, check_files: bool = False) -> bool:
+        """Its authors are all there and its static files as they were."""
+        return all(author_id in self.authors for author_id in record.author_ids) and (
+            not (check_files or self.static_changed) or all(self._static_file(name) == signature
+                                           for name, signature in record.static_files))
 
     def _static_files(self, doc: Document) -> tuple[tuple[str, tuple | None], ...]:
         """The files under static/ an article's record depends on (its image and the
@@ -176,38 +196,42 @@ class ContentLoader:
                          self.static_dir, self.urls, self.strict)
 
     def articles(self, paths: list[Path], progress: Progress | None = None) -> list[Article]:
+        """The articles this build publishes, in file order; files not known already are
+        read on every core."""
         parent = os.getpid()
+        records = {path: record for path in paths
+                   if (record := self._remembered(path)) is not None}
 
         def load_chunk(chunk: list[Path]):
             with report.collecting_warnings() as warnings:
-                articles = [self.article(path) for path in chunk]
+                loaded = [(path, self._loaded(path)) for path in chunk]
             # A worker printed its warnings; `check` counts them in this process too.
-            return articles, self.cache.take_new(), warnings if os.getpid() != parent else []
+            return loaded, self.cache.take_new(), warnings if os.getpid() != parent else []
 
         def worker_start() -> None:
             self.cache.reopen_in_worker()
 
+        to_load = [path for path in paths if path not in records]
         if progress:
-            progress.start("loading articles", len(paths))
-        articles = []
-        for chunk, new, warnings in map_chunks(
-                load_chunk, paths, worker_start, progress.advance if progress else None):
-            # A worker's results are copies: point them back at this process's authors.
-            for article in chunk:
-                if article is not None:
-                    article.authors = [self.authors[author.id] for author in article.authors]
-                    if isinstance(article.body_html, StoredHtml):
-                        article.body_html.cache = self.cache
-                    articles.append(article)
+            progress.start("loading articles", len(to_load))
+        for loaded, new, warnings in map_chunks(
+                load_chunk, to_load, worker_start, progress.advance if progress else None):
+            for path, record in loaded:
+                records[path] = record
+                self.memory[path] = (self._record_salt.digest(), record)
             self.cache.merge(new)
-            self.cache.save()       # as it goes: converted HTML is not kept in memory
+            self.cache.save()       # as it goes, so a killed build keeps what it converted
             report.count_warnings(warnings)
-        return articles
+        return [article for path in paths
+                if (article := self._included(records[path])) is not None]
 
 
 def load_content(root: Path, config: Config, options: LoadOptions,
-                 cache: BuildCache | None = None, progress: Progress | None = None) -> Content:
-    loader = ContentLoader(root, config, options, cache)
+                 cache: BuildCache | None = None, progress: Progress | None = None,
+                 memory: dict | None = None, changed: set[Path] | None = None) -> Content:
+    """Everything under content/. `memory` holds the article records of the last build of
+    this process (the preview's), `changed` the files saved since (None: any file may have)."""
+    loader = ContentLoader(root, config, options, cache, memory, changed)
     authors = loader.load_authors()
     articles = loader.articles(loader.files("articles"), progress)
     pages = [loader.page(path) for path in loader.files("pages")]
@@ -230,7 +254,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         answer = fields.text("faq.answer", required=True, value=entry.get("answer"))
         faq.append(FaqEntry(question, renderers.fields.convert(answer)))
     takeaways = [renderers.fields.convert_inline(item) for item in fields.text_list("takeaways")]
-    body_html, stored_body = renderers.body.convert_to_store(doc.body)
+    body_html = renderers.body.convert(doc.body)
     check_body_images(doc, body_html, static_dir, Urls(config.base_url))
 
     words = sum(len(_TAG.sub(" ", html).split())
@@ -251,7 +275,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         tag_names=tag_names,
         section_name=section_name,
         image=image_field(fields, "image", static_dir),
-        body_html=stored_body,
+        body_html=body_html,
         takeaways_html=takeaways,
         faq=faq,
         comments=fields.boolean("comments", True),

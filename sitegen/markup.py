@@ -14,7 +14,6 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from . import quickmarkdown, safe_html
-from .cache import BuildCache, StoredHtml, text_key
 from .images import image_size, static_file
 from .slugs import slugify
 from .urls import Urls
@@ -116,52 +115,19 @@ class MarkdownRenderer:
     """`allow_html=False` escapes raw HTML and applies the allow-list of safe_html to what
     Python-Markdown made: for untrusted text.
     `static_dir` sizes images found there and marks every image for lazy loading.
-
-    With a cache, a text converted once (with the same base path, kind, sizes of the images
-    it shows and generator version) is never converted again: conversion is most of a build.
     """
 
-    def __init__(self, urls: Urls, allow_html: bool = True, static_dir: Path | None = None,
-                 cache: BuildCache | None = None):
-        self._cache = cache
-        self._static_dir = static_dir
-        self._salt = f"html={allow_html}:sizes={static_dir is not None}:{urls.base_path}"
+    def __init__(self, urls: Urls, allow_html: bool = True, static_dir: Path | None = None):
         self._md, self._md_without_extra = (markdown.Markdown(
             extensions=[*extensions, _SiteExtension(urls, allow_html, static_dir)],
             extension_configs={"toc": {"slugify": lambda text, sep: slugify(text)}},
             output_format="html",
         ) for extensions in (EXTENSIONS, [name for name in EXTENSIONS if name != "extra"]))
 
-    def _key(self, text: str) -> bytes:
-        """The cache key: the text, its kind and base path, and the sizes of the static
-        images it may show (_ImageSizes writes them into the HTML)."""
-        images = []
-        if self._static_dir is not None:
-            for path in sorted(_root_paths(text)):
-                file = static_file(self._static_dir, path)
-                if file is not None:
-                    images.append(f"{Path(path).as_posix()}={image_size(file)}")
-        return text_key(self._salt, text, *images)
-
     def convert(self, text: str) -> Markup:
-        return self.convert_to_store(text)[0]
-
-    def convert_to_store(self, text: str) -> tuple[Markup, Markup | StoredHtml]:
-        """The HTML, and what a record keeps of it: a reference into the cache when there is
-        one, so that large bodies are not all held in memory."""
         if is_plain_line(text):
-            html = Markup(f"<p>{text}</p>")     # no cache: this is cheaper than a lookup
-            return html, html
-        if self._cache is None:
-            html = self._convert(text)
-            return html, html
-        key = self._key(text)
-        html = self._cache.html(key)
-        if html is None:
-            html = self._convert(text)
-            self._cache.remember(key, html)
-        html = Markup(html)
-        return html, StoredHtml(self._cache, key) if self._cache.persistent else html
+            return Markup(f"<p>{text}</p>")
+        return self._convert(text)
 
     def _convert(self, text: str) -> Markup:
         md = self._md if needs_extra(text) else self._md_without_extra

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .config import Config
 
 
-@dataclass
+@dataclass(frozen=True)
 class Image:
     src: str                    # path under static/ or content/, e.g. "images/hero.svg"
     alt: str
@@ -17,13 +17,13 @@ class Image:
     height: int | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Link:
     title: str
     url: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class FaqEntry:
     question: str
     answer_html: str
@@ -66,7 +66,7 @@ class Article:
     tag_names: list[str]
     section_name: str | None
     image: Image | None
-    body_html: str              # or StoredHtml: read from the cache when shown
+    body_html: str
     takeaways_html: list[str]
     faq: list[FaqEntry]
     comments: bool
@@ -103,6 +103,17 @@ class Listing:
 
 
 @dataclass
+class SitePage:
+    """One HTML page of the site: its template, where it goes, and what it shows."""
+    template: str               # e.g. "article.html"
+    path: str                   # e.g. "articles/x/" or "404.html"
+    subject: Article | Author | Tag | Page | list | None = None    # a list: an index page's
+    listing: Listing | None = None
+    shows: list[Article] = field(default_factory=list)     # for its last-modified time
+    indexable: bool = True      # listed in the sitemap (not the 404 page)
+
+
+@dataclass
 class Site:
     config: Config
     articles: list[Article]     # newest first
@@ -112,6 +123,7 @@ class Site:
     pages: list[Page]
     home: list[Listing]
     built_at: dt.datetime       # the build time (`--now`), for the news sitemap's window
+    page_list: list[SitePage] = field(default_factory=list)     # every HTML page, once
 
 
 def paginate(articles: list[Article], per_page: int, first_path: str) -> list[Listing]:

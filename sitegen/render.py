@@ -1,23 +1,27 @@
-"""Render a Site into HTML pages through one Jinja2 environment."""
+"""Render pages through one Jinja2 environment that knows only the site-wide part.
+
+The environment's globals are made from the configuration, the navigation (`SiteWide`) and
+the asset names; each page adds its declared context (contexts.py). A template that reaches
+for anything else fails with one line naming the template, the line and what it may use.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import operator
-from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 from jinja2 import meta
+from pathlib import Path
 
 from .assets import Assets
-from .cache import BuildCache, StoredHtml
+from .config import Config
 from .dates import format_date, iso
-from .model import Image, Listing, Site, paginate
 from .page_meta import PageHeads
 from .template_errors import template_errors
 from .urls import Urls
+from .views import SiteWide
 
 
 def output_file(path: str) -> str:
@@ -41,33 +45,43 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
+_GLOBALS = ("site", "config", "url", "absolute_url", "asset_url", "head")
 
 
-@dataclass
-class PageJob:
-    """One page to render, with `inputs`: everything it shows, so an unchanged page is skipped.
+class _PageEnvironment(jinja2.Environment):
+    """Templates reach only the fields of what they were given: a missing one is an error
+    naming those there are, and no name starting with "_" (Python's internals) is reached."""
 
-    Templates see the whole site, but a page's output may depend only on its inputs; the
-    default templates keep to that (an article page shows its article, authors, tags and
-    section, never a list of other articles), and tests compare incremental with clean builds.
-    """
-    file: str
-    template: str
-    path: str
-    context: dict
-    inputs: tuple
+    def getattr(self, obj, attribute):
+        return self._checked(obj, attribute, super().getattr)
+
+    def getitem(self, obj, argument):
+        return self._checked(obj, argument, super().getitem)
+
+    def _checked(self, obj, name, look_up):
+        if isinstance(name, str) and name.startswith("_"):
+            return self._refused(obj, name)
+        found = look_up(obj, name)
+        if isinstance(found, jinja2.Undefined) and isinstance(name, str):
+            return self._refused(obj, name)
+        return found
+
+    def _refused(self, obj, name) -> jinja2.Undefined:
+        if isinstance(obj, SiteWide):
+            fields = obj.names
+        elif dataclasses.is_dataclass(obj):
+            fields = tuple(field.name for field in dataclasses.fields(obj))
+        else:
+            return self.undefined(obj=obj, name=name)
+        return self.undefined(f"{type(obj).__name__} has no {name!r}; it has: "
+                              f"{', '.join(fields)}", obj=obj, name=name)
 
 
 class Renderer:
-    def __init__(self, site: Site, templates: Path, assets: Assets,
-                 cache: BuildCache | None = None):
-        self.site = site
-        self.cache = cache
-        self.assets = assets
-        self.urls = urls = Urls(site.config.base_url)
+    def __init__(self, templates: Path, config: Config, site_wide: SiteWide, assets: Assets):
         # Templates are loaded once, not checked for changes at every use (ten file times a
         # page): a build never sees them change, and the preview says when they did (update).
-        self.env = jinja2.Environment(
+        self.env = _PageEnvironment(
             auto_reload=False,
             bytecode_cache=_COMPILED,
             loader=jinja2.FileSystemLoader(str(templates)),
@@ -77,32 +91,25 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(url=urls.url, absolute_url=urls.absolute_url, site=site,
-                                config=site.config, head=PageHeads(site, urls),
-                                asset_url=lambda name: urls.url(assets.published_name(name)))
-        self.env.filters.update(date=lambda m: format_date(m, site.config.date_format), iso=iso)
         self._template_digests: dict[str, str] = {}
-        # what jobs() made last, by article and by list, and for which site (see jobs())
-        self._reuse_site: Site | None = None
-        self._reuse_key: tuple = ()
-        self._reused_articles: dict[int, tuple] = {}
-        self._reused_lists: dict[object, tuple] = {}
+        self.update(config, site_wide, assets, templates_changed=False)
 
-    def worker_start(self) -> None:
-        """In a forked worker: article bodies are read through its own cache connection."""
-        if self.cache is not None:
-            self.cache.reopen_in_worker()
-
-    def update(self, site: Site, templates_changed: bool) -> None:
-        """Render another version of the same site (the preview after an edit): compiled
-        templates are kept unless a template changed (unchanged ones then come back from the
-        bytecode cache)."""
-        self.site = site
-        self.env.globals.update(site=site, config=site.config, head=PageHeads(site, self.urls))
+    def update(self, config: Config, site_wide: SiteWide, assets: Assets,
+               templates_changed: bool) -> None:
+        """The site-wide part of another build; compiled templates are kept unless a template
+        changed (unchanged ones then come back from the bytecode cache)."""
+        urls = Urls(config.base_url)
+        self.env.globals.update(
+            url=urls.url, absolute_url=urls.absolute_url, config=config, site=site_wide,
+            head=PageHeads(config, urls),
+            asset_url=lambda name: urls.url(assets.published_name(name)))
+        self.env.filters.update(date=lambda moment: format_date(moment, config.date_format),
+                                iso=iso)
+        self.site_wide = site_wide
+        self.always = (config, tuple(sorted(assets.names.items())))     # read by every page
         if templates_changed:
             self.env.cache.clear()
             self._template_digests.clear()
-            self._reuse_key = ()
 
     def compile_templates(self) -> None:
         """Compile every template in this process, so that the preview's first small rebuild
@@ -114,13 +121,18 @@ class Renderer:
             except jinja2.TemplateError:
                 pass
 
-    def render(self, template_name: str, path: str, **context) -> tuple[str, str]:
+    def render(self, template_name: str, path: str, context: dict) -> tuple[bytes, frozenset]:
+        """The page, and the names of the site-wide parts it read."""
+        self.site_wide.read = set()
         with template_errors(template_name):
-            html = self.env.get_template(template_name).render(path=path, **context)
-        return output_file(path), html
-
-    def render_job(self, job: PageJob) -> bytes:
-        return self.render(job.template, job.path, **job.context)[1].encode("utf-8")
+            try:
+                html = self.env.get_template(template_name).render(path=path, **context)
+            except jinja2.UndefinedError as error:
+                if error.message and error.message.endswith(" is undefined"):
+                    given = ["path", *context, *_GLOBALS]
+                    error.args = (f"{error.message}: this page is given {', '.join(given)}",)
+                raise
+        return html.encode("utf-8"), frozenset(self.site_wide.read)
 
     def template_digest(self, name: str) -> str:
         """A hash of the template and every template it extends, includes or imports."""
@@ -145,134 +157,3 @@ class Renderer:
                               + self.env.loader.get_source(self.env, current)[0].encode() + b"\0")
             self._template_digests[name] = digest.hexdigest()
         return self._template_digests[name]
-
-    def jobs(self) -> list[PageJob]:
-        """Every page of the site, with the inputs each one shows.
-
-        Inputs are remembered by the objects they come from, so that the preview's rebuilds
-        neither build nor compare again those of unchanged articles and lists: an article's
-        while it is the same object in the same place (tags, section), a list's while it
-        lists the same objects. For the same Site again (which the preview patches in place,
-        replacing articles by ones that sort and group the same), the same PageJob objects
-        come back. Other chrome, authors or templates start afresh."""
-        site = self.site
-        per_page = site.config.articles_per_page
-        chrome = repr((site.config, [(s.name, s.path) for s in site.sections],
-                       [(p.title, p.path) for p in site.pages], sorted(self.assets.names.items())))
-        person = {id(author): (author.digest, author.path, _image(author.avatar))
-                  for author in site.authors}
-        if (chrome, person) != self._reuse_key:
-            self._reused_articles, self._reused_lists = {}, {}
-            self._reuse_key = (chrome, person)
-        same_site = site is self._reuse_site
-        self._reuse_site = site
-        reused_articles, reused_lists = self._reused_articles, self._reused_lists
-        self._reused_articles = articles_now = {}
-        self._reused_lists = lists_now = {}
-        jobs: list[PageJob] = []
-
-        def job(template: str, path: str, inputs: tuple, **context) -> PageJob:
-            return PageJob(output_file(path), template, path, context,
-                           (self.template_digest(template), chrome, path, *inputs))
-
-        def add(template: str, path: str, inputs: tuple, **context) -> None:
-            jobs.append(job(template, path, inputs, **context))
-
-        def people(authors) -> tuple:
-            return tuple([person[id(author)] for author in authors])
-
-        def place(article) -> tuple:
-            section = article.section
-            return (article.path, tuple([(tag.name, tag.path) for tag in article.tags]),
-                    (section.name, section.path) if section else None)
-
-        # The source text says all an article says, except its image's size (from static/).
-        cards: dict[int, tuple] = {}
-        article_jobs: list[PageJob] = []
-        for article in site.articles:
-            key = id(article)
-            known = reused_articles.get(key)
-            if known is None or known[0] is not article or \
-                    (not same_site and known[1] != place(article)):
-                path, tags, section = where = place(article)
-                card = (article.digest, path, _image(article.image), people(article.authors))
-                known = (article, where, card, job(
-                    "article.html", path,
-                    (card, _body(article.body_html), people(article.authors), tags, section),
-                    article=article))
-            articles_now[key] = known
-            cards[key] = known[2]
-            article_jobs.append(known[3])
-
-        def listing_job(template: str, listing: Listing, first: tuple | None,
-                        **context) -> PageJob:
-            """A listing's job, with the inputs of before when it lists the same articles.
-            Its inputs: `first`, then the listing's; or, with no `first`, the listing's alone."""
-            head = (listing.number, listing.count,
-                    listing.previous.path if listing.previous else None,
-                    listing.next.path if listing.next else None)
-            known = reused_lists.get(listing.path)
-            if known is None or known[0] != (template, first, head) \
-                    or not _same_objects(known[1], listing.articles):
-                shown = (*head, tuple([cards[id(a)] for a in listing.articles]))
-                known = ((template, first, head), list(listing.articles), job(
-                    template, listing.path, shown if first is None else (*first, shown),
-                    listing=listing, **context))
-            elif not same_site:     # the same inputs, shown through this site's records
-                known = (*known[:2], PageJob(known[2].file, template, listing.path,
-                                             {"listing": listing, **context}, known[2].inputs))
-            lists_now[listing.path] = known
-            return known[2]
-
-        def group_jobs(template: str, group, first: tuple, **context) -> None:
-            """The pages listing a group (an author, tag or section): paginated again only
-            when its articles changed or the site is another."""
-            key = (template, group.path)
-            known = reused_lists.get(key)
-            if same_site and known is not None and known[0] == first \
-                    and _same_objects(known[1], group.articles):
-                for listing_path in known[2]:
-                    lists_now[listing_path] = reused_lists[listing_path]
-                    jobs.append(reused_lists[listing_path][2])
-            else:
-                listings = paginate(group.articles, per_page, group.path)
-                for listing in listings:
-                    jobs.append(listing_job(template, listing, first, **context))
-                known = (first, list(group.articles), [listing.path for listing in listings])
-            lists_now[key] = known
-
-        def groups(groups) -> tuple:
-            return tuple((group.name, group.path, len(group.articles)) for group in groups)
-
-        for listing in site.home:
-            jobs.append(listing_job("index.html", listing, None))
-        jobs.extend(article_jobs)
-        for author in site.authors:
-            group_jobs("author.html", author, (people([author]),), author=author)
-        add("authors.html", "authors/",
-            tuple((a.digest, a.path, len(a.articles)) for a in site.authors))
-        for tag in site.tags:
-            group_jobs("tag.html", tag, (tag.name,), tag=tag)
-        add("tags.html", "tags/", groups(site.tags))
-        for section in site.sections:
-            group_jobs("section.html", section, (section.name,), section=section)
-        if site.sections:
-            add("sections.html", "sections/", groups(site.sections))
-        for page in site.pages:
-            add("page.html", page.path, (page.digest, _body(page.body_html)), page=page)
-        add("search.html", "search/", ())
-        add("404.html", "404.html", ())
-        return jobs
-
-
-def _same_objects(known: list, now: list) -> bool:
-    return len(known) == len(now) and all(map(operator.is_, known, now))
-
-
-def _body(html) -> bytes | str:
-    """A body's cache key (it covers the sizes of the images it shows), or the HTML itself."""
-    return html.key if isinstance(html, StoredHtml) else str(html)
-
-
-def _image(image: Image | None) -> tuple | None:
-    return (image.src, image.width, image.height) if image else None

@@ -9,8 +9,6 @@ build (rapid saves are batched), every error is caught, and the browsers reload 
 from __future__ import annotations
 
 import gc
-import os
-import pickle
 import threading
 import traceback
 from pathlib import Path
@@ -87,103 +85,6 @@ def _watch(root: Path, changes: _Changes) -> None:
     observer.start()
 
 
-class _OutputsWriter:
-    """Writes the feeds and sitemaps in a forked copy of the server, after the browsers were
-    told to reload: made from the whole site, they take half a second at 10,000 articles,
-    and meanwhile the server answers the reloading browsers and starts the next build. The
-    copy works on the site as it was when forked; one copy runs at a time, and a build that
-    finishes meanwhile has its outputs written as soon as it ends."""
-
-    def __init__(self, preview: Preview, loop: IOLoop, on_error, on_idle):
-        self.preview = preview
-        self.loop = loop
-        self.on_error = on_error
-        self.on_idle = on_idle
-        self.builds = 0             # successful builds so far: each wants its outputs
-        self.running: tuple[int, int] | None = None     # (child pid, its build)
-        self.waiting = False
-
-    def start(self) -> None:
-        self.builds += 1
-        if not hasattr(os, "fork"):     # in this process, once the reload message is out
-            build = self.builds
-            self.loop.add_callback(lambda: self._finished(build, _outputs(self.preview)))
-        elif self.running is None:
-            self._fork()
-        else:
-            self.waiting = True
-
-    def busy(self) -> bool:
-        return self.running is not None
-
-    def _fork(self) -> None:
-        self.waiting = False
-        readable, writable = os.pipe()
-        pid = os.fork()
-        if pid == 0:                # the copy: write, report through the pipe, exit
-            os.close(readable)
-            _write_outputs_and_exit(self.preview, writable)
-        os.close(writable)
-        self.running = (pid, self.builds)
-        received = bytearray()
-
-        def on_readable(fd: int, events: int) -> None:
-            data = os.read(fd, 1 << 16)
-            if data:
-                received.extend(data)
-                return
-            self.loop.remove_handler(fd)
-            os.close(fd)
-            os.waitpid(pid, 0)
-            build = self.running[1]
-            self.running = None
-            if self.waiting:            # a newer build: its outputs replace these
-                self._fork()
-            else:
-                self._finished(build, pickle.loads(received) if received else
-                               ("bug", "the process writing the feeds ended without a word"))
-
-        self.loop.add_handler(readable, on_readable, IOLoop.READ)
-
-    def _finished(self, build: int, result: tuple) -> None:
-        if build != self.builds:    # a newer build failed: nothing to do until the next one
-            return
-        kind, value = result
-        if kind == "ok":
-            self.preview.outputs_written(value)
-            self.on_idle()
-            return
-        if kind == "bug":
-            report.info(value)
-            value = SiteError(f"internal error: {value.strip().splitlines()[-1]}")
-        self.preview.error = value
-        self.on_error(value)
-
-
-def _outputs(preview: Preview) -> tuple[str, object]:
-    """make_outputs() as ("ok", file names), ("error", SiteError) or ("bug", traceback)."""
-    try:
-        return "ok", preview.make_outputs()[1]
-    except SiteError as error:
-        return "error", error
-    except Exception:               # a bug must never stop the preview server
-        return "bug", traceback.format_exc()
-
-
-def _write_outputs_and_exit(preview: Preview, pipe: int) -> None:
-    """In the forked copy: never returns, never runs the parent's cleanup."""
-    code = 1
-    try:
-        gc.disable()        # a collection would touch, and so copy, every page of memory
-        preview.cache.reopen_in_worker()
-        data = memoryview(pickle.dumps(_outputs(preview)))
-        while data:
-            data = data[os.write(pipe, data):]
-        code = 0
-    finally:
-        os._exit(code)
-
-
 def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
           open_browser: bool = False, quiet: bool = False) -> None:
     address = f"[{host}]" if ":" in host else host     # an IPv6 address, in a URL
@@ -192,18 +93,21 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
     preview = Preview(root, output, f"http://{address}:{port}/", quiet)
 
     def rebuild(changed: set[Path] | None = None) -> None:
-        """Never raises: a broken save shows its error in the browser instead. After a save
-        only the pages are written here; the feeds and sitemaps follow the reload."""
+        """Never raises: a broken save shows its error in the browser instead. The collector
+        is paused meanwhile: a collection over the whole site in memory can take longer than
+        the rebuild itself, so it runs while the server waits for the next save."""
+        gc.disable()
         try:
-            report.info(f"preview: {preview.rebuild(changed, defer_outputs=bool(changed))}")
+            report.info(f"preview: {preview.rebuild(changed)}")
         except SiteError as error:
             report.info(f"error: {error} (shown in the browser until the next good save)")
         except Exception as error:      # a bug must never stop the preview server
             report.info(traceback.format_exc())
             preview.error = SiteError(f"internal error: {error!r}")
+        finally:
+            gc.enable()
 
     loop: IOLoop | None = None
-    outputs: _OutputsWriter | None = None
     scheduled = False
     collections = []
 
@@ -216,21 +120,13 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
             # Direct, without livereload's 3-second throttle; a broken build reloads too (the
             # browser shows the error).
             LiveReloadHandler.reload_waiters("*")
-            if preview.error is None:
-                outputs.start()
-            else:
-                collect_when_idle()
-
-    def outputs_failed(error: Exception) -> None:
-        report.info(f"error: {error} (shown in the browser until the next good save)")
-        LiveReloadHandler.reload_waiters("*")
-        collect_when_idle()
+            collect_when_idle()
 
     def collect_when_idle() -> None:
-        """Rebuilds run with the garbage collector paused. Once the saves stop, what is new
-        is collected and the rest frozen, so that later collections pass the site over; a
-        collection through everything (a quarter of a second at 10,000 articles) waits for a
-        longer pause, so that a save seldom waits for it."""
+        """Once the saves stop, what is new is collected and the rest frozen, so that later
+        collections pass the site over; a collection through everything (a quarter of a
+        second at 10,000 articles) waits for a longer pause, so that a save seldom waits
+        for it."""
         nonlocal collections
         for timeout in collections:
             loop.remove_timeout(timeout)
@@ -238,7 +134,7 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
                        loop.call_later(LONG_IDLE_SECONDS, collect_garbage, True)]
 
     def collect_garbage(everything: bool) -> None:
-        if scheduled or outputs.busy():
+        if scheduled:
             return          # busy again: the next idle moment comes
         if everything:
             gc.unfreeze()   # the old site's records, frozen before it was replaced
@@ -256,9 +152,8 @@ def serve(root: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
             loop.call_later(SETTLE_SECONDS, build_changes)
 
     def start_watching() -> None:
-        nonlocal loop, outputs
+        nonlocal loop
         loop = IOLoop.current()
-        outputs = _OutputsWriter(preview, loop, outputs_failed, collect_when_idle)
         collect_when_idle()
         if changes.paths:       # saved during the first build
             schedule()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from .dates import iso
-from .model import Article, Author, Site, Tag
+from .config import Config
 from .urls import Urls
+from .views import Label, Person, Story
 
 CONTEXT = "https://schema.org"
 
 
 class StructuredData:
-    def __init__(self, site: Site, urls: Urls):
-        self.site = site
+    def __init__(self, config: Config, urls: Urls):
+        self.config = config
         self.urls = urls
 
     def _breadcrumbs(self, trail: list[tuple[str, str]]) -> dict:
@@ -27,16 +28,16 @@ class StructuredData:
         }
 
     def _home_crumb(self) -> tuple[str, str]:
-        return (self.site.config.title, "")
+        return (self.config.title, "")
 
     def publisher(self) -> dict:
-        config = self.site.config
+        config = self.config
         return {"@type": "Organization", "name": config.publisher_name,
                 "url": self.urls.absolute_url(""),
                 "logo": {"@type": "ImageObject",
                          "url": self.urls.absolute_url(config.publisher_logo)}}
 
-    def person(self, author: Author) -> dict:
+    def person(self, author: Person) -> dict:
         person = {"@type": "Person", "name": author.name, "url": self.urls.absolute_url(author.path)}
         if author.role:
             person["jobTitle"] = author.role
@@ -46,7 +47,7 @@ class StructuredData:
             person["sameAs"] = [link.url for link in author.links]
         return person
 
-    def article(self, article: Article) -> list[dict]:
+    def article(self, article: Story) -> list[dict]:
         url = self.urls.absolute_url(article.path)
         news = {
             "@context": CONTEXT,
@@ -59,7 +60,7 @@ class StructuredData:
             "dateModified": iso(article.updated or article.date),
             "author": [self.person(author) for author in article.authors],
             "publisher": self.publisher(),
-            "inLanguage": self.site.config.language,
+            "inLanguage": self.config.language,
         }
         if article.image:
             news["image"] = [self.urls.absolute_url(article.image.src)]
@@ -72,7 +73,7 @@ class StructuredData:
             trail.append((article.section.name, article.section.path))
         trail.append((article.title, article.path))
         items = [news, self._breadcrumbs(trail)]
-        if article.faq and self.site.config.faq_structured_data:
+        if article.faq and self.config.faq_structured_data:
             items.append({
                 "@context": CONTEXT,
                 "@type": "FAQPage",
@@ -84,7 +85,7 @@ class StructuredData:
             })
         return items
 
-    def author(self, author: Author) -> list[dict]:
+    def author(self, author: Person) -> list[dict]:
         profile = {
             "@context": CONTEXT,
             "@type": "ProfilePage",
@@ -94,11 +95,11 @@ class StructuredData:
         trail = [self._home_crumb(), ("Authors", "authors/"), (author.name, author.path)]
         return [profile, self._breadcrumbs(trail)]
 
-    def tag(self, tag: Tag) -> list[dict]:
+    def tag(self, tag: Label) -> list[dict]:
         return [self._breadcrumbs([self._home_crumb(), ("Tags", "tags/"), (tag.name, tag.path)])]
 
     def home(self) -> list[dict]:
-        config = self.site.config
+        config = self.config
         return [{
             "@context": CONTEXT,
             "@type": "WebSite",

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import jinja2
 
-from .cache import CacheUnreadable
 from .errors import SiteError
 
 
@@ -24,8 +23,6 @@ def template_errors(template_name: str):
     except jinja2.UndefinedError as error:
         name, line = _template_position(error, template_name)
         raise SiteError(f"template error: {error.message}", f"templates/{name}", line) from None
-    except CacheUnreadable:         # no fault of the template's: the build starts again
-        raise
     except SiteError as error:     # raised by a template global such as asset_url()
         name, line = _template_position(error, template_name)
         raise SiteError(error.message, f"templates/{name}", line) from None

@@ -93,8 +93,11 @@ class StagingWriter:
             same = key in self.published.files and filecmp.cmp(
                 path, os.path.join(self.previous, key), shallow=False)
             if not same:
-                _copy_new(path, self._target(key))
+                self._copy(path, key)
             self.tally(key, not same)
+
+    def _copy(self, source: Path, key: str) -> None:
+        _copy_new(source, self._target(key))
 
     def complete(self) -> bool:
         """After the build: whether the new site differs from the published one (a file
@@ -201,18 +204,3 @@ def _listing(top: Path) -> _Listing:
         if empty and prefix:
             listing.empty_folders.append(prefix[:-1])
     return listing
-
-
-def update_in_place(directory: Path, key: str, data: bytes) -> bool:
-    """For the preview: replace one file atomically if its bytes changed (never half-written)."""
-    target = directory.joinpath(*key.split("/"))
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
-    return True

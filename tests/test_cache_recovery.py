@@ -112,8 +112,8 @@ DAMAGE = {
     "bytes flipped inside a stored pickle": flip_bytes_in_a_record,
     "a title changed inside a stored pickle": retitle_inside_a_record,
     "a truncated pickle": rows("UPDATE records SET record = substr(record, 1, 40)"),
-    "undecodable text in a stored body": rows(
-        "UPDATE markdown SET html = CAST(X'3C703EFFFE3C2F703E' AS TEXT)"),
+    "text where a stored record should be": rows(
+        "UPDATE records SET record = CAST(X'3C703EFFFE3C2F703E' AS TEXT)"),
     "undecodable text in a page name": rows(
         "UPDATE pages SET file = CAST(X'C328' AS TEXT) WHERE rowid = 3"),
     "a missing table": rows("DROP TABLE records"),

@@ -122,8 +122,8 @@ def test_a_failed_switch_leaves_the_published_site(published, monkeypatch):
     ("article.html", "{% if %}", "error: templates/article.html:3: template syntax error: "
                                  "Expected an expression"),
     ("partials/byline.html", "<p>{{ article.no_such_field }}</p>\n",
-     "error: templates/partials/byline.html:3: template error: 'sitegen.model.Article object' "
-     "has no attribute 'no_such_field'"),
+     "error: templates/partials/byline.html:3: template error: Story has no 'no_such_field'; "
+     "it has: slug, title, date,"),
     ("partials/byline.html", "<p>{{ article.title + 1 }}</p>\n",
      "error: templates/partials/byline.html:3: template error: TypeError: "),
     ("partials/faq.html", "{{ article.faq[99].question }}\n",

@@ -6,12 +6,11 @@ import datetime as dt
 import html
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import format_datetime
 
-from ..cache import StoredHtml
 from ..config import Config
-from ..model import Article, Author, Site, Tag
+from ..model import Article, Site
 from ..urls import Urls
 from .sitefile import SiteFile
 from .xmltext import child, rfc3339, serialise
@@ -34,19 +33,19 @@ class Feed:
     media_type: str         # "application/rss+xml" or "application/atom+xml"
 
 
-def site_feeds(site: Site) -> list[Feed]:
-    title = site.config.title
+def site_feeds(config: Config) -> list[Feed]:
+    title = config.title
     return [Feed(title, SITE_RSS, "", "application/rss+xml"),
             Feed(title, SITE_ATOM, "", "application/atom+xml")]
 
 
-def author_feed(site: Site, author: Author) -> Feed:
-    return Feed(f"{author.name} | {site.config.title}", f"{author.path}atom.xml", author.path,
+def author_feed(config: Config, author) -> Feed:
+    return Feed(f"{author.name} | {config.title}", f"{author.path}atom.xml", author.path,
                 "application/atom+xml")
 
 
-def tag_feed(site: Site, tag: Tag) -> Feed:
-    return Feed(f"Tagged: {tag.name} | {site.config.title}", f"{tag.path}atom.xml", tag.path,
+def tag_feed(config: Config, tag) -> Feed:
+    return Feed(f"Tagged: {tag.name} | {config.title}", f"{tag.path}atom.xml", tag.path,
                 "application/atom+xml")
 
 
@@ -58,7 +57,7 @@ def feeds(site: Site) -> list[SiteFile]:
     """Every feed, made from its entries, the Feed and the configuration (its inputs)."""
     urls = Urls(site.config.base_url)
     made = _Entries(urls)
-    rss, atom = site_feeds(site)
+    rss, atom = site_feeds(site.config)
 
     def feed_file(make, feed: Feed, articles: list[Article]) -> SiteFile:
         entries = made(articles[:site.config.feed_entries])
@@ -68,16 +67,16 @@ def feeds(site: Site) -> list[SiteFile]:
     files = [feed_file(rss_feed, rss, site.articles), feed_file(atom_feed, atom, site.articles)]
     for author in site.authors:
         if author.articles:
-            files.append(feed_file(atom_feed, author_feed(site, author), author.articles))
+            files.append(feed_file(atom_feed, author_feed(site.config, author), author.articles))
     for tag in site.tags:
-        files.append(feed_file(atom_feed, tag_feed(site, tag), tag.articles))
+        files.append(feed_file(atom_feed, tag_feed(site.config, tag), tag.articles))
     return files
 
 
 @dataclass(frozen=True)
 class Entry:
     """All a feed shows of one article. A feed is made from its entries, the Feed and the
-    configuration alone, so a digest of their repr stands for the feed's text."""
+    configuration alone, so their digest stands for the feed's text."""
     link: str
     title: str
     published: dt.datetime
@@ -86,14 +85,12 @@ class Entry:
     tags: tuple[tuple[str, str], ...]             # (slug, name)
     description: str
     image: tuple[str, str, str | None] | None     # (absolute URL, alt text, caption)
-    body_source: bytes | str    # the body's cache key (it fixes the HTML), or the HTML
-    body: str | StoredHtml = field(repr=False, compare=False)     # read when shown
+    body: str
 
 
 class _Entries:
     """Each article's entry, and its full text when a feed is made, once per build: an
-    article appears in the site feeds and in its author's and tags' feeds, and its body is
-    read from the cache."""
+    article appears in the site feeds and in its author's and tags' feeds."""
 
     def __init__(self, urls: Urls):
         self.urls = urls
@@ -106,12 +103,11 @@ class _Entries:
     def _entry(self, article: Article) -> Entry:
         absolute_url = self.urls.absolute_url
         image = article.image
-        body = article.body_html
         entry = Entry(absolute_url(article.path), article.title, article.date, modified(article),
                       tuple((author.name, absolute_url(author.path)) for author in article.authors),
                       tuple((tag.slug, tag.name) for tag in article.tags), article.description,
                       (absolute_url(image.src), image.alt, image.caption) if image else None,
-                      body.key if isinstance(body, StoredHtml) else str(body), body)
+                      str(article.body_html))
         self.by_path[article.path] = entry
         return entry
 
@@ -131,7 +127,7 @@ def _content_html(entry: Entry, urls: Urls) -> str:
         if caption:
             child(figure, "figcaption", caption)
         parts.append(ET.tostring(figure, encoding="unicode", method="html"))
-    parts.append(urls.absolute_links(str(entry.body)))   # may be StoredHtml
+    parts.append(urls.absolute_links(entry.body))
     return "\n".join(parts)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class SiteFile:
     path: str
-    # Everything the file shows, with a repr that is the same in every run: a build keeps the
-    # published file when these inputs are those it was made from. None: always made.
+    # Everything the file shows, as plain values: a build keeps the published file when
+    # these inputs have the digest of those it was made from. None: always made.
     inputs: tuple | None
     make: Callable[[], str]

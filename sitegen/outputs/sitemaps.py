@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from ..model import Article, Site, paginate
+from ..model import Article, Site
 from ..urls import Urls
 from .feeds import modified
 from .sitefile import SiteFile
@@ -20,30 +20,15 @@ NEWS_LIMIT = 1000   # Google News reads at most this many entries per sitemap
 
 
 def public_pages(site: Site) -> list[tuple[str, dt.datetime | None]]:
-    """Every page a reader or crawler should find, with its last change where known.
-
-    The same pages as render.Renderer.pages() without the 404 page (a test holds them equal).
-    """
-    per_page = site.config.articles_per_page
+    """Every page a reader or crawler should find (the site's page list without the 404
+    page), with its last change where known: the newest of the articles it shows."""
     changed = {id(article): modified(article) for article in site.articles}
 
     def newest(articles: list[Article]) -> dt.datetime | None:
         # every article is on several listings (home, author, tags): a loop in C
         return max(map(changed.__getitem__, map(id, articles)), default=None)
 
-    pages: list[tuple[str, dt.datetime | None]] = []
-    pages += [(listing.path, newest(listing.articles)) for listing in site.home]
-    pages += [(article.path, changed[id(article)]) for article in site.articles]
-    for group in (*site.authors, *site.tags, *site.sections):
-        pages += [(listing.path, newest(listing.articles))
-                  for listing in paginate(group.articles, per_page, group.path)]
-    pages.append(("authors/", newest(site.articles)))
-    pages.append(("tags/", newest([a for tag in site.tags for a in tag.articles])))
-    if site.sections:
-        pages.append(("sections/", newest([a for s in site.sections for a in s.articles])))
-    pages += [(page.path, None) for page in site.pages]
-    pages.append(("search/", None))
-    return pages
+    return [(page.path, newest(page.shows)) for page in site.page_list if page.indexable]
 
 
 def sitemaps(site: Site) -> list[SiteFile]:
