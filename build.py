@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent
 def _shown(path: Path, root: Path) -> str:
     """A path as the user thinks of it: relative to the site folder when inside it (the
     output's own name is not resolved: it links to the current version)."""
-    from sitegen.output_folder import output_path
+    from sitegen.publish.output_folder import output_path
     path = output_path(path)
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
@@ -30,7 +30,7 @@ def _moment(text: str) -> dt.datetime:
 
 
 def command_build(args: argparse.Namespace) -> None:
-    from sitegen.loader import LoadOptions
+    from sitegen.content.loader import LoadOptions
     from sitegen.pipeline import build
     result = build(args.root, args.output, args.base_url,
                    LoadOptions(include_drafts=args.drafts, now=args.now, strict=args.strict),
@@ -39,24 +39,24 @@ def command_build(args: argparse.Namespace) -> None:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from sitegen.check import check
+    from sitegen.check.check import check
     return check(args.root, args.base_url, strict=args.strict)
 
 
 def command_serve(args: argparse.Namespace) -> None:
-    from sitegen.serve import serve
+    from sitegen.preview.serve import serve
     serve(args.root, args.output, args.host, args.port, open_browser=args.open,
           quiet=args.quiet)
 
 
 def command_new(args: argparse.Namespace) -> None:
-    from sitegen.scaffold import new_article
+    from sitegen.content.scaffold import new_article
     path = new_article(args.root, args.title, args.author)
     print(f"wrote {path.relative_to(args.root)} (a draft: set draft: false to publish)")
 
 
 def command_import(args: argparse.Namespace) -> None:
-    from sitegen.importer import run_import
+    from sitegen.importer.importer import run_import
     run_import(args.root, args.seeds, force=args.force, dry_run=args.dry_run,
                skip_existing=args.skip_existing)
 

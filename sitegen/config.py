@@ -9,11 +9,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .documents import read_data_file
-from .errors import SiteError
-from .fields import Fields
-from .images import static_file
-from .urlcheck import site_url_problem
+from sitegen.content.documents import read_data_file
+from sitegen.content.fields import Fields
+from sitegen.errors import SiteError
+from sitegen.site.images import static_file
+from sitegen.site.urlcheck import site_url_problem
 
 COMMENT_PROVIDERS = ("none", "giscus")
 GISCUS_KEYS = ("repo", "repo_id", "category", "category_id")

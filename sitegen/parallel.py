@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from .errors import SiteError
+from sitegen.errors import SiteError
 
 MIN_ITEMS = 300     # below this, starting workers costs more than it saves
 CHUNK = 64

@@ -14,29 +14,29 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assemble import assemble
-from .assets import Assets
-from .cache import BuildCache
-from .cachedb import CacheUnreadable, discard_cache
-from .config import load_config
-from .contexts import page_context
-from .digests import Digester
-from .errors import SiteError
-from .loader import LoadOptions, load_content
-from .model import Site, SitePage
-from .output_folder import output_path, refuse_unsafe_output
-from .outputs import site_outputs
-from .outputs.sitefile import SiteFile
-from . import parallel
-from .parallel import map_chunks
-from .preview_output import InPlaceWriter
-from .publish_switch import publish
-from .render import Renderer, output_file
-from .report import Progress
-from .search import BUNDLE, index_site
-from .symlinks import check_sources, static_files
-from .views import Views
-from .writer import StagingWriter, link_or_copy
+from sitegen import parallel
+from sitegen.config import load_config
+from sitegen.content.loader import LoadOptions, load_content
+from sitegen.content.symlinks import check_sources, static_files
+from sitegen.errors import SiteError
+from sitegen.outputs import site_outputs
+from sitegen.outputs.search import BUNDLE, index_site
+from sitegen.outputs.sitefile import SiteFile
+from sitegen.parallel import map_chunks
+from sitegen.publish.cache import BuildCache
+from sitegen.publish.cachedb import CacheUnreadable, discard_cache
+from sitegen.publish.output_folder import output_path, refuse_unsafe_output
+from sitegen.publish.preview_output import InPlaceWriter
+from sitegen.publish.publish_switch import publish
+from sitegen.publish.writer import StagingWriter, link_or_copy
+from sitegen.render.contexts import page_context
+from sitegen.render.digests import Digester
+from sitegen.render.templates import Renderer, output_file
+from sitegen.render.views import Views
+from sitegen.report import Progress
+from sitegen.site.assemble import assemble
+from sitegen.site.assets import Assets
+from sitegen.site.model import Site, SitePage
 
 
 @dataclass
@@ -107,10 +107,10 @@ def build(root: Path, output: Path, base_url: str | None = None,
 def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
            search: bool, use_cache: bool, quiet: bool, memory: BuildMemory | None,
            changed: set[Path] | None) -> BuildResult:
-    """Load and assemble the site, list its pages with their digests, render the pages whose
-    digests changed since the last build of `output`, and publish the files that changed.
-    `search=False` skips the search index (the search page then finds nothing). `changed`:
-    the files saved since the last build with this `memory` (None: any may have changed)."""
+    """Load and assemble the site, list its pages with their digests, render those whose
+    digests changed since the last build of `output`, publish the files that changed.
+    `search=False`: no search index. `changed`: the files saved since the last build with
+    this `memory` (None: any may have changed)."""
     started = time.perf_counter()
     output = output_path(output)
     _check_output_folder(root, output, replaced=memory is None)

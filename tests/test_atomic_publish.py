@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from conftest import PROJECT, SiteFolder, build_leftovers, run_cli
-from sitegen import writer
-from sitegen.loader import LoadOptions
+from sitegen.publish import writer
+from sitegen.content.loader import LoadOptions
 from sitegen.pipeline import build
 
 ARTICLES = 300          # enough for worker processes and a publish phase worth aiming at
@@ -157,7 +157,7 @@ HOLD_AND_FORK = """
 import os, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from sitegen.publish_switch import output_lock
+from sitegen.publish.publish_switch import output_lock
 with output_lock(Path(sys.argv[2])):
     if os.fork() == 0:              # a worker process: it inherits the lock file's descriptor
         time.sleep(120)

@@ -16,7 +16,7 @@ import pytest
 
 import build as cli
 from conftest import SiteFolder, run_cli
-from sitegen.preview import Preview
+from sitegen.preview.preview import Preview
 from test_incremental import assert_same_tree
 
 NOW = "2026-06-01T00:00:00+00:00"

@@ -174,7 +174,7 @@ def test_content_errors_and_unknown_keys(site: SiteFolder):
 
 
 def test_links_inside_the_generated_feeds_and_sitemaps_are_followed(site: SiteFolder, tmp_path):
-    from sitegen.check import check_output
+    from sitegen.check.check import check_output
     from sitegen.pipeline import build
     site.article("one", body="See [the other story](/articles/two/).")
     site.article("two")

@@ -247,7 +247,7 @@ def test_a_five_megabyte_article_builds(site: SiteFolder):
 
 def test_an_alias_bomb_is_refused_quickly_with_bounded_memory(tmp_path):
     from sitegen.errors import SiteError
-    from sitegen.yamltext import parse_mapping
+    from sitegen.content.yamltext import parse_mapping
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 10)]
     bomb = "\n".join(lines) + "\n"      # 9**10 strings if it were expanded

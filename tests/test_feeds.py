@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import HOSTILE, SUBPATH_URL, SiteFolder, built_pages, page_file, parse_html
-from sitegen.slugs import slugify
+from sitegen.site.slugs import slugify
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = ["feed.xml", "atom.xml", "authors/ada/atom.xml", "authors/bo/atom.xml",

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from conftest import PROJECT, SiteFolder, parse_html, run_cli
-from sitegen.mojibake import repair
-from sitegen.slugs import slugify
+from sitegen.importer.mojibake import repair
+from sitegen.site.slugs import slugify
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = PROJECT / "seeds" / "000_d481fbfead04f324.txt"

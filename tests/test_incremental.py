@@ -18,11 +18,11 @@ import pytest
 
 from conftest import PROJECT, SiteFolder, parse_html, run_cli
 from sitegen import parallel
-from sitegen.cachedb import seal, unseal
-from sitegen.loader import LoadOptions
+from sitegen.publish.cachedb import seal, unseal
+from sitegen.content.loader import LoadOptions
 from sitegen.errors import SiteError
 from sitegen.pipeline import build
-from sitegen.preview import WATCHED, Preview
+from sitegen.preview.preview import WATCHED, Preview
 
 NOW = LoadOptions(now=dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))
 

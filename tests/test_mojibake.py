@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PROJECT
-from sitegen.mojibake import Repair, repair, suspects
+from sitegen.importer.mojibake import Repair, repair, suspects
 
 
 @pytest.mark.parametrize("broken, fixed, code_page", [

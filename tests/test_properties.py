@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 import build as cli
 from conftest import SiteFolder, parse_html
-from sitegen import quickmarkdown
-from sitegen.documents import drop_unshowable
-from sitegen.urls import is_external
+from sitegen.content import quickmarkdown
+from sitegen.content.documents import drop_unshowable
+from sitegen.site.urls import is_external
 
 ARTICLE = "content/articles/fuzz.md"
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
@@ -201,9 +201,9 @@ LINKS = st.sampled_from(["[a](/about/)", "[b](#x)", "[](/)", "![](/images/placeh
 @given(body=st.lists(st.one_of(TEXT, SPECIAL, LINKS), max_size=30).map("".join),
        question=WORDS)
 def test_check_reads_any_site_without_failing(fuzz_site: SiteFolder, body, question):
-    from sitegen.check import check_output, check_text
+    from sitegen.check.check import check_output, check_text
     from sitegen.errors import SiteError
-    from sitegen.loader import LoadOptions
+    from sitegen.content.loader import LoadOptions
     from sitegen.pipeline import build
     fuzz_site.write(ARTICLE, "---\n" + yaml.safe_dump(
         {"title": "Checked", "date": "2026-01-01", "author": "ada", "description": "Fixed.",
@@ -238,7 +238,7 @@ LINES = st.tuples(st.sampled_from(["", "A"]), PLAIN_PIECES, SYNTAX, PLAIN_PIECES
 @given(text=LINES)
 def test_the_plain_line_shortcut_gives_what_markdown_gives(text):
     """One-line answers skip Python-Markdown; whatever the text, the HTML is the same."""
-    from sitegen.markup import is_plain_line
+    from sitegen.content.markup import is_plain_line
     event(f"shortcut taken: {is_plain_line(text)}")
     assert_converted_as_with_every_extension(text)
 
@@ -247,8 +247,8 @@ def test_the_plain_line_shortcut_gives_what_markdown_gives(text):
 def renderers(quick: bool) -> tuple:
     """The article body's renderer and the front matter's, as the build makes them, or with
     Python-Markdown's own steps, quickmarkdown left out (`quick=False`)."""
-    from sitegen.markup import MarkdownRenderer
-    from sitegen.urls import Urls
+    from sitegen.content.markup import MarkdownRenderer
+    from sitegen.site.urls import Urls
     urls = Urls("https://news.example.org/sub/")
 
     def make() -> tuple:
@@ -258,7 +258,7 @@ def renderers(quick: bool) -> tuple:
     if quick:
         made = make()
     else:
-        with mock.patch("sitegen.quickmarkdown.install"):      # installs nothing
+        with mock.patch("sitegen.content.quickmarkdown.install"):      # installs nothing
             made = make()
     # The comparisons mean something only when one side skips and the other does not.
     for renderer in made:
@@ -294,7 +294,7 @@ BODIES = st.lists(BLOCKS, max_size=6).map("\n\n".join)
 @FUZZ
 @given(body=BODIES)
 def test_markdown_without_extra_for_text_without_its_syntax_gives_the_same_html(body):
-    from sitegen.markup import needs_extra
+    from sitegen.content.markup import needs_extra
     event(f"without extra: {not needs_extra(body)}")
     assert_converted_as_with_every_extension(body)
 

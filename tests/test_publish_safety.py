@@ -16,7 +16,8 @@ import pytest
 
 import build as cli
 from conftest import PROJECT, SiteFolder, build_leftovers, parse_html, run_cli
-from sitegen import publish_switch, writer
+from sitegen.publish import publish_switch
+from sitegen.publish import writer
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -152,7 +153,7 @@ HOLD_LOCK = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from sitegen.publish_switch import output_lock
+from sitegen.publish.publish_switch import output_lock
 with output_lock(Path(sys.argv[2])):
     print("locked", flush=True)
     sys.stdin.readline()            # hold the lock until the test says so

@@ -15,9 +15,9 @@ from unittest import mock
 import pytest
 
 from conftest import PROJECT, SiteFolder
-from sitegen import quickmarkdown
-from sitegen.markup import MarkdownRenderer
-from sitegen.urls import Urls
+from sitegen.content import quickmarkdown
+from sitegen.content.markup import MarkdownRenderer
+from sitegen.site.urls import Urls
 
 OTHER_RELEASE = "3.99.0"
 WARNING = (f"warning: Python-Markdown {OTHER_RELEASE} is installed, but sitegen's quick "
@@ -108,7 +108,7 @@ def test_another_release_gets_stock_python_markdown_and_its_html(other_release, 
         for md in (renderer._md, renderer._md_without_extra):
             assert type(md.parser).__module__ == "markdown.blockparser"
             assert type(md.treeprocessors["inline"]).__module__ == "markdown.treeprocessors"
-    with mock.patch("sitegen.quickmarkdown.install"):       # Python-Markdown's own steps
+    with mock.patch("sitegen.content.quickmarkdown.install"):       # Python-Markdown's own steps
         stock = renderers()
     for renderer, own in zip(fallback, stock):
         assert "<table>" in renderer.convert(VARIED_BODY)

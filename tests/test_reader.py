@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteFolder, parse_html
-from sitegen.images import image_size
+from sitegen.site.images import image_size
 
 ARTICLE = "articles/mg4-semi-solid-state-battery-ev-reaches-100000/index.html"
 GISCUS = {"provider": "giscus", "repo": "example/newsroom", "repo_id": "R_1",

@@ -1,5 +1,5 @@
 """Markdown nobody vouched for (front matter always, bodies with `raw_html: false`) gives only
-the elements, attributes and URLs of the allow-list in sitegen/safe_html.py: on pages, in the
+the elements, attributes and URLs of the allow-list in sitegen/content/safe_html.py: on pages, in the
 JSON-LD and in the feeds, as a real HTML parser reads them.
 """
 
@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings, strategies as st
 
 from conftest import PROJECT, SiteFolder, parse_html
-from sitegen import safe_html
+from sitegen.content import safe_html
 
 # The cases of issue 12 as written, then their siblings.
 ISSUE = {
@@ -237,8 +237,8 @@ MARKDOWN = st.lists(PIECE, max_size=12).map("".join)
 
 @functools.cache
 def renderers() -> tuple:
-    from sitegen.markup import MarkdownRenderer
-    from sitegen.urls import Urls
+    from sitegen.content.markup import MarkdownRenderer
+    from sitegen.site.urls import Urls
     urls = Urls("https://news.example.org/sub/")
     return (MarkdownRenderer(urls, allow_html=False),                          # front matter
             MarkdownRenderer(urls, allow_html=False, static_dir=PROJECT / "static"),  # bodies

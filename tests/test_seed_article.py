@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup
 
 from conftest import PROJECT, parse_html
 

@@ -6,9 +6,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from sitegen.markup import MarkdownRenderer
-from sitegen.seedmarkdown import escape_inline, escape_paragraph, yaml_id, yaml_string
-from sitegen.urls import Urls
+from sitegen.content.markup import MarkdownRenderer
+from sitegen.importer.seedmarkdown import escape_inline, escape_paragraph, yaml_id, yaml_string
+from sitegen.site.urls import Urls
 
 TRICKY = [
     "A <b>bold</b> claim & R&D &amp; snake_case *stars* and `ticks`",

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from sitegen.errors import SiteError
-from sitegen.seedparse import parse_seed
+from sitegen.importer.seedparse import parse_seed
 
 HEAD = "14 May 2026 · 6 min read · By Ada Byline\n\nA Title\n\nThe standfirst.\n\n"
 OPENING = "An opening paragraph of the story, long enough to be a paragraph.\n\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteFolder
-from sitegen.images import static_file
+from sitegen.site.images import static_file
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import pytest
 
 from conftest import SiteFolder, parse_html, run_cli
 from test_incremental import EDITS, NOW, Saves, assert_same_tree, small_newsroom
-from sitegen.contexts import CONTEXTS, page_context
-from sitegen.loader import LoadOptions
+from sitegen.render.contexts import CONTEXTS, page_context
+from sitegen.content.loader import LoadOptions
 from sitegen.pipeline import build, load_site
-from sitegen.preview import Preview
-from sitegen.views import Views
+from sitegen.preview.preview import Preview
+from sitegen.render.views import Views
 
 
 def given_names(site: SiteFolder) -> dict[str, list[str]]:

@@ -141,7 +141,7 @@ def test_body_lines_count_only_newlines(site: SiteFolder):
 def test_key_lines_count_only_newlines(separator: str):
     """Called directly, nothing has dropped U+0085 yet: YAML's own line count would be off."""
     from sitegen.errors import SiteError
-    from sitegen.yamltext import parse_mapping
+    from sitegen.content.yamltext import parse_mapping
     text = f'a: "x{separator}y"\nb: {{c: 1}}\nd: &z 1\n'
     assert parse_mapping(text, "f.md", first_line=2)[1] == {"a": 2, "b": 3, "d": 4}
     with pytest.raises(SiteError) as error:

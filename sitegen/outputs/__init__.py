@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Site
-from . import feeds, publishing, sitemaps
-from .sitefile import SiteFile
+from sitegen.outputs import feeds, publishing, sitemaps
+from sitegen.outputs.sitefile import SiteFile
+from sitegen.site.model import Site
 
 
 def site_outputs(site: Site) -> Iterator[SiteFile]:

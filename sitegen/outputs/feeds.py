@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
 
-from ..config import Config
-from ..model import Article, Site
-from ..urls import Urls
-from .sitefile import SiteFile
-from .xmltext import child, rfc3339, serialise
+from sitegen.config import Config
+from sitegen.outputs.sitefile import SiteFile
+from sitegen.outputs.xmltext import child, rfc3339, serialise
+from sitegen.site.model import Article, Site
+from sitegen.site.urls import Urls
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import Site
-from ..urls import Urls
-from .sitemaps import NEWS_SITEMAP, SITEMAP
+from sitegen.outputs.sitemaps import NEWS_SITEMAP, SITEMAP
+from sitegen.site.model import Site
+from sitegen.site.urls import Urls
 
 
 def publishing_files(site: Site) -> list[tuple[str, str]]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from ..model import Article, Site
-from ..urls import Urls
-from .feeds import modified
-from .sitefile import SiteFile
-from .xmltext import child, rfc3339, serialise
+from sitegen.outputs.feeds import modified
+from sitegen.outputs.sitefile import SiteFile
+from sitegen.outputs.xmltext import child, rfc3339, serialise
+from sitegen.site.model import Article, Site
+from sitegen.site.urls import Urls
 
 SITEMAP = "sitemap.xml"
 NEWS_SITEMAP = "news-sitemap.xml"

@@ -1,0 +1,1 @@
+"""`check`: the built site's links and the articles' text."""

@@ -1,0 +1,1 @@
+"""Reading and checking the sources: documents, YAML, fields, Markdown."""

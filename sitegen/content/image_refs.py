@@ -1,0 +1,60 @@
+"""Images that content names, a front-matter image or one in a body: each a file under static/."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from sitegen.content.documents import Document
+from sitegen.content.fields import Fields
+from sitegen.content.markup import image_sources
+from sitegen.errors import SiteError
+from sitegen.site.images import image_size, static_file
+from sitegen.site.model import Image
+from sitegen.site.urls import Urls
+
+
+def image_field(fields: Fields, name: str, static_dir: Path) -> Image | None:
+    value = fields.mapping(name)
+    if value is None:
+        return None
+    fields.check_keys(name, value, {"src", "alt", "caption"})
+    src = fields.text(f"{name}.src", required=True, value=value.get("src"))
+    alt = fields.text(f"{name}.alt", required=True, value=value.get("alt"))
+    caption = fields.text(f"{name}.caption", value=value.get("caption"))
+    file = static_file(static_dir, src)
+    if file is None:
+        raise fields.error(f"{name}.src", f"image {src!r} not found in static/")
+    size = image_size(file) or (None, None)
+    return Image(src.lstrip("/"), alt, caption, *size)
+
+
+def check_body_images(doc: Document, html_text: str, static_dir: Path, urls: Urls) -> None:
+    """Every image in a body is a file under static/ (external images are left alone)."""
+    for src in image_sources(html_text):
+        if not src.strip():
+            raise SiteError("an image with no path: give its file under static/, such as "
+                            "'/images/photo.jpg'", doc.path, _body_line(doc, "]()"), "body")
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            continue
+        path = unquote(parts.path)
+        relative = (path.removeprefix(urls.base_path) if path.startswith(urls.base_path)
+                    else path.lstrip("/"))
+        if not path.startswith("/"):
+            raise SiteError(f"image {src!r} must start with '/' (a file under static/, "
+                            f"such as '/{relative}')", doc.path, _body_line(doc, relative or src),
+                            "body")
+        if static_file(static_dir, relative) is None:
+            raise SiteError(f"image {'/' + relative!r} not found in static/", doc.path,
+                            _body_line(doc, relative or src), "body")
+
+
+def _body_line(doc: Document, path: str) -> int | None:
+    """The file line of the body line that names `path`, as written or percent- or
+    entity-encoded (`my%20photo.png`, `&#109;y.png`), as the rendered HTML decoded it."""
+    for number, text in enumerate(doc.body.split("\n")):
+        if path in text or path in unquote(html.unescape(text)):
+            return doc.body_line + number
+    return None

@@ -1,0 +1,209 @@
+"""Load content/: documents -> checked, typed records (articles, authors, pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen import report
+from sitegen.config import Config
+from sitegen.content.authors import load_author
+from sitegen.content.documents import (Document, read_bytes, read_data_file, read_document,
+                                       source_files)
+from sitegen.content.markup import MarkdownRenderer, static_references
+from sitegen.content.records import Renderers, load_article, load_page
+from sitegen.parallel import map_chunks
+from sitegen.publish.cache import BuildCache
+from sitegen.report import Progress
+from sitegen.site.model import Article, Author, Page
+from sitegen.site.urls import Urls
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    include_drafts: bool = False        # drafts and future articles, for previews
+    now: dt.datetime | None = None      # the build time; defaults to the clock
+    strict: bool = False                # unknown keys are errors, not warnings
+
+
+@dataclass
+class Content:
+    articles: list[Article]
+    authors: dict[str, Author]
+    pages: list[Page]
+    loaded_at: dt.datetime      # the build time that decided which articles are published
+
+
+@dataclass
+class _CachedArticle:
+    """A loaded article as the build cache keeps it, with what else it was made from."""
+    article: Article                            # its `authors` left empty: they are ids here
+    author_ids: list[str]
+    static_files: tuple[tuple[str, tuple | None], ...]  # (path under static/, size and mtime)
+    warnings: list[str]
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+class ContentLoader:
+    """Loads content files one by one (for previews) or all at once, on every core."""
+
+    def __init__(self, root: Path, config: Config, options: LoadOptions,
+                 cache: BuildCache | None = None, memory: dict | None = None,
+                 changed: set[Path] | None = None):
+        self.urls = urls = Urls(config.base_url)
+        self.root = root
+        self.config = config
+        self.cache = cache or BuildCache(None)
+        self.static_dir = root / "static"
+        self.renderers = Renderers(
+            body=MarkdownRenderer(urls, allow_html=config.raw_html, static_dir=self.static_dir),
+            fields=MarkdownRenderer(urls, allow_html=False))
+        self.include_drafts = options.include_drafts
+        self.strict = options.strict
+        self.now = options.now or dt.datetime.now(config.tz)
+        self.authors: dict[str, Author] = {}
+        self._record_salt = self._salt()
+        self.memory = {} if memory is None else memory     # path -> (salt, record)
+        self.changed = changed
+        self.static_changed = changed is not None and any(
+            path.is_relative_to(self.static_dir) for path in changed)
+
+    def files(self, kind: str) -> list[Path]:
+        return source_files(self.root / "content" / kind, ".yml" if kind == "authors" else ".md",
+                            f"content/{kind}/")
+
+    def load_authors(self) -> dict[str, Author]:
+        self.authors = {}
+        for path in self.files("authors"):
+            author = load_author(read_data_file(path, _shown(path, self.root)), self.renderers,
+                                 self.static_dir, self.strict)
+            self.authors[author.id] = author
+        return self.authors
+
+    def _salt(self):
+        """What an article's cached record depends on besides its file; the generator's
+        version is the cache's own (a cache from another version is dropped whole)."""
+        return hashlib.blake2b(repr((self.config, self.strict)).encode(), digest_size=20)
+
+    def article(self, path: Path) -> Article | None:
+        """The article in `path`, or None when this build leaves it out (a draft, the future)."""
+        return self._included(self._remembered(path) or self._loaded(path))
+
+    def _included(self, record: _CachedArticle) -> Article | None:
+        article = record.article
+        article.authors = [self.authors[author_id] for author_id in record.author_ids]
+        if self.include_drafts or (not article.draft and article.date <= self.now):
+            return article
+        return None
+
+    def _remembered(self, path: Path) -> _CachedArticle | None:
+        """The preview's record of a file not saved since it was loaded, while the
+        configuration, its static files and its authors are the same."""
+        remembered = self.memory.get(path) if self.changed is not None else None
+        if remembered is not None and path not in self.changed and \
+                remembered[0] == self._record_salt.digest() and self._still_valid(remembered[1]):
+            return remembered[1]
+        return None
+
+    def _loaded(self, path: Path) -> _CachedArticle:
+        """An unchanged file is not parsed again: its record comes from the build cache (a file
+        with the same bytes), as long as the configuration, the static files it refers to and
+        its authors are the same."""
+        shown = _shown(path, self.root)
+        data = read_bytes(path, shown)
+        key = self._record_salt.copy()
+        key.update(shown.encode("utf-8", "surrogateescape") + b"\0" + data)
+        key = key.digest()
+        record = self.cache.record(key)
+        if record is not None and self._still_valid(record, check_files=True):
+            self.cache.records_reused += 1
+            for message in record.warnings:
+                report.warning(message)
+        else:
+            doc = read_document(path, shown, data)
+            with report.collecting_warnings() as warnings:
+                article = load_article(doc, self.config, self.renderers, self.authors,
+                                       self.static_dir, self.strict)
+            record = _CachedArticle(article, [author.id for author in article.authors],
+                                    self._static_files(doc), list(warnings))
+            article.authors = []
+            self.cache.remember_record(key, record)
+        self.memory[path] = (self._record_salt.digest(), record)
+        return record
+
+    def _still_valid(self, record: _CachedArticle, check_files: bool = False) -> bool:
+        """Its authors are all there and its static files as they were."""
+        return all(author_id in self.authors for author_id in record.author_ids) and (
+            not (check_files or self.static_changed) or all(self._static_file(name) == signature
+                                           for name, signature in record.static_files))
+
+    def _static_files(self, doc: Document) -> tuple[tuple[str, tuple | None], ...]:
+        """The files under static/ an article's record depends on (its image and the
+        root-relative paths in its body), each with its size and time, None where absent."""
+        names = static_references(doc.body)
+        image = doc.meta.get("image")
+        if isinstance(image, dict) and isinstance(image.get("src"), str):
+            names.add(image["src"].lstrip("/"))
+        return tuple((name, self._static_file(name)) for name in sorted(names))
+
+    def _static_file(self, name: str) -> tuple | None:
+        try:
+            found = os.stat(os.path.join(self.static_dir, name))
+        except (OSError, ValueError):
+            return None
+        return (found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) else None
+
+    def page(self, path: Path) -> Page:
+        return load_page(read_document(path, _shown(path, self.root)), self.renderers,
+                         self.static_dir, self.urls, self.strict)
+
+    def articles(self, paths: list[Path], progress: Progress | None = None) -> list[Article]:
+        """The articles this build publishes, in file order; files not known already are
+        read on every core."""
+        parent = os.getpid()
+        records = {path: record for path in paths
+                   if (record := self._remembered(path)) is not None}
+
+        def load_chunk(chunk: list[Path]):
+            with report.collecting_warnings() as warnings:
+                loaded = [(path, self._loaded(path)) for path in chunk]
+            # A worker printed its warnings; `check` counts them in this process too.
+            return loaded, self.cache.take_new(), warnings if os.getpid() != parent else []
+
+        def worker_start() -> None:
+            self.cache.reopen_in_worker()
+
+        to_load = [path for path in paths if path not in records]
+        if progress:
+            progress.start("loading articles", len(to_load))
+        for loaded, new, warnings in map_chunks(
+                load_chunk, to_load, worker_start, progress.advance if progress else None):
+            for path, record in loaded:
+                records[path] = record
+                self.memory[path] = (self._record_salt.digest(), record)
+            self.cache.merge(new)
+            self.cache.save()       # as it goes, so a killed build keeps what it converted
+            report.count_warnings(warnings)
+        return [article for path in paths
+                if (article := self._included(records[path])) is not None]
+
+
+def load_content(root: Path, config: Config, options: LoadOptions,
+                 cache: BuildCache | None = None, progress: Progress | None = None,
+                 memory: dict | None = None, changed: set[Path] | None = None) -> Content:
+    """Everything under content/. `memory` holds the article records of the last build of
+    this process (the preview's), `changed` the files saved since (None: any file may have)."""
+    loader = ContentLoader(root, config, options, cache, memory, changed)
+    authors = loader.load_authors()
+    articles = loader.articles(loader.files("articles"), progress)
+    pages = [loader.page(path) for path in loader.files("pages")]
+    return Content(articles, authors, pages, loader.now)
+
+

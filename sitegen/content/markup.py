@@ -1,0 +1,174 @@
+"""Markdown to HTML with one configured Python-Markdown instance, reset between documents."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+from xml.etree import ElementTree
+
+import markdown
+from markupsafe import Markup
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from sitegen.content import quickmarkdown, safe_html
+from sitegen.site.images import image_size, static_file
+from sitegen.site.slugs import slugify
+from sitegen.site.urls import Urls
+
+EXTENSIONS = ["extra", "admonition", "sane_lists", "toc"]
+# What "extra" adds (abbreviations, attribute lists, definition lists, fenced code, footnotes,
+# Markdown inside HTML, tables) acts only on text with one of these: "{|~`<", "[^", "*[" or a
+# line starting with ":". For text without them, Python-Markdown without "extra" gives the
+# same HTML in 80% of the time (tests/test_properties.py compares the two). Searched in
+# pieces: one regular expression for all of them is four times slower.
+_EXTRA_CHARACTERS = re.compile(r"[{|~`<]")
+_DEFINITION_LINE = re.compile(r"\n[ \t]*:")
+
+
+def needs_extra(text: str) -> bool:
+    return bool(_EXTRA_CHARACTERS.search(text) or "[^" in text or "*[" in text
+                or _DEFINITION_LINE.search(text) or text.lstrip(" \t").startswith(":"))
+
+
+# A root-relative path in Markdown or HTML ("/images/x.svg"), not "//host" or "https://".
+# Starting with the literal "/" (the look-behind comes after it) lets the regex engine jump
+# from slash to slash instead of trying every position: 60 times faster.
+_ROOT_PATHS = re.compile(r"""/(?<![\w/:]/)([^\s()"'<>\[\]]+)""")
+
+
+def _root_paths(text: str) -> set[str]:
+    """The root-relative paths in a text, without their "/", query and fragment."""
+    return {path.split("?")[0].split("#")[0] for path in _ROOT_PATHS.findall(text)}
+
+
+# One line of words and plain punctuation, starting with a letter: no Markdown syntax, no
+# HTML, no entity, nothing a list, heading or admonition could start with. Python-Markdown
+# makes it one paragraph, as is; most FAQ answers are such lines, and for them the fixed cost
+# of a conversion is most of the work (tests/test_properties.py compares the two). One class
+# of word characters and punctuation, with "_" looked for apart, is five times faster than an
+# alternation of the two.
+_PLAIN_LINE = re.compile(
+    r"[^\W\d_][\w .,;:?!'\"()%/+\-\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*")
+
+
+def is_plain_line(text: str) -> bool:
+    return bool(_PLAIN_LINE.fullmatch(text)) and "_" not in text and not text.endswith(" ")
+
+
+class _SiteLinks(Treeprocessor):
+    """Send root-relative links and images ("/images/x.svg") through the site's URL helper."""
+
+    def __init__(self, md: markdown.Markdown, urls: Urls):
+        super().__init__(md)
+        self.urls = urls
+
+    def run(self, root: ElementTree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value and value.startswith("/") and not value.startswith("//"):
+                    element.set(attribute, self.urls.url(value))
+
+
+class _ImageSizes(Treeprocessor):
+    """Body images: intrinsic width/height (no layout shift) and lazy loading (below the fold)."""
+
+    def __init__(self, md: markdown.Markdown, static_dir: Path):
+        super().__init__(md)
+        self.static_dir = static_dir
+
+    def run(self, root: ElementTree.Element) -> None:
+        for image in root.iter("img"):
+            src = image.get("src") or ""
+            if src.startswith("/") and not src.startswith("//") and "width" not in image.attrib:
+                file = static_file(self.static_dir, src.split("?")[0].split("#")[0])
+                size = image_size(file) if file else None
+                if size:
+                    image.set("width", str(size[0]))
+                    image.set("height", str(size[1]))
+            image.set("loading", "lazy")
+            image.set("decoding", "async")
+
+
+class _SiteExtension(Extension):
+    def __init__(self, urls: Urls, allow_html: bool, static_dir: Path | None):
+        super().__init__()
+        self.urls = urls
+        self.allow_html = allow_html
+        self.static_dir = static_dir
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        quickmarkdown.install(md)
+        if self.static_dir is not None:
+            md.treeprocessors.register(_ImageSizes(md, self.static_dir), "image_sizes", 2)
+        md.treeprocessors.register(_SiteLinks(md, self.urls), "site_links", 1)
+        if not self.allow_html:
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+            safe_html.install(md)
+
+
+class MarkdownRenderer:
+    """`allow_html=False` escapes raw HTML and applies the allow-list of safe_html to what
+    Python-Markdown made: for untrusted text.
+    `static_dir` sizes images found there and marks every image for lazy loading.
+    """
+
+    def __init__(self, urls: Urls, allow_html: bool = True, static_dir: Path | None = None):
+        self._md, self._md_without_extra = (markdown.Markdown(
+            extensions=[*extensions, _SiteExtension(urls, allow_html, static_dir)],
+            extension_configs={"toc": {"slugify": lambda text, sep: slugify(text)}},
+            output_format="html",
+        ) for extensions in (EXTENSIONS, [name for name in EXTENSIONS if name != "extra"]))
+
+    def convert(self, text: str) -> Markup:
+        if is_plain_line(text):
+            return Markup(f"<p>{text}</p>")
+        return self._convert(text)
+
+    def _convert(self, text: str) -> Markup:
+        md = self._md if needs_extra(text) else self._md_without_extra
+        md.reset()
+        return Markup(md.convert(text))
+
+    def convert_inline(self, text: str) -> Markup:
+        """One paragraph's content without its <p> wrapper (list items, short answers)."""
+        html = self.convert(text)
+        inner = html[3:-4]
+        if html.startswith("<p>") and html.endswith("</p>") and "<p>" not in inner:
+            return Markup(inner)
+        return html
+
+
+def static_references(text: str) -> set[str]:
+    """Every file under static/ that a text may show or link to: its root-relative paths
+    ("/images/x.svg" -> "images/x.svg"), as written and URL-decoded."""
+    paths = _root_paths(text)
+    return paths | {unquote(path) for path in paths}
+
+
+class _ImageSources(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "img":
+            # src="" too (Markdown's "![alt]()"): a picture with no file is a slip to report
+            self.sources.extend(value or "" for name, value in attrs if name == "src")
+
+
+_IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)
+
+
+def image_sources(html: str) -> list[str]:
+    """The src of every <img> in rendered HTML, raw HTML included."""
+    if not _IMG_TAG.search(html):       # parsing is slow; most bodies have no image
+        return []
+    parser = _ImageSources()
+    parser.feed(str(html))      # plain str: each slice of Markup is a new Markup
+    parser.close()
+    return parser.sources

@@ -1,0 +1,119 @@
+"""An article's or page's front matter and body -> a checked, typed record."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.config import Config
+from sitegen.content.documents import Document
+from sitegen.content.fields import Fields
+from sitegen.content.image_refs import check_body_images, image_field
+from sitegen.content.markup import MarkdownRenderer
+from sitegen.site.model import Article, Author, FaqEntry, Page
+from sitegen.site.slugs import slugify
+from sitegen.site.urls import Urls
+
+ARTICLE_KEYS = {"title", "date", "author", "description", "slug", "tags", "section", "image",
+                "updated", "draft", "faq", "takeaways", "comments"}
+PAGE_KEYS = {"title", "description", "slug"}
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Renderers:
+    body: MarkdownRenderer      # the article body: editors are trusted with raw HTML
+    fields: MarkdownRenderer    # Markdown in front matter (bio, FAQ, takeaways): escaped
+
+
+def _check_slug(fields: Fields, name: str, value: str) -> str:
+    if value != slugify(value) or not value:
+        raise fields.error(name, f"{value!r} must be lower-case letters, digits and hyphens, "
+                                 f"such as {slugify(value) or 'my-article'!r}")
+    return value
+
+
+def _with_slugs(fields: Fields, name: str, names: list[str]) -> list[str]:
+    """Tag or section names: each is listed on a page of its own, so each needs a URL slug."""
+    for value in names:
+        if not slugify(value):
+            raise fields.error(name, f"{value!r} gives an empty URL slug")
+    return names
+
+
+def load_article(doc: Document, config: Config, renderers: Renderers,
+                 authors: dict[str, Author], static_dir: Path, strict: bool = False) -> Article:
+    fields = Fields(doc, ARTICLE_KEYS, strict)
+    author_ids = _author_ids(fields, authors)
+    slug = fields.text("slug")
+    slug = _check_slug(fields, "slug", slug) if slug else slugify(Path(doc.path).stem)
+    if not slug:
+        raise fields.error("slug", "the file name gives no slug; set one")
+
+    faq = []
+    for entry in fields.mapping_list("faq"):
+        fields.check_keys("faq", entry, {"question", "answer"})
+        question = fields.text("faq.question", required=True, value=entry.get("question"))
+        answer = fields.text("faq.answer", required=True, value=entry.get("answer"))
+        faq.append(FaqEntry(question, renderers.fields.convert(answer)))
+    takeaways = [renderers.fields.convert_inline(item) for item in fields.text_list("takeaways")]
+    body_html = renderers.body.convert(doc.body)
+    check_body_images(doc, body_html, static_dir, Urls(config.base_url))
+
+    words = sum(len(_TAG.sub(" ", html).split())
+                for html in [body_html, *takeaways, *(e.answer_html for e in faq)])
+    words += sum(len(entry.question.split()) for entry in faq)
+    tag_names = _with_slugs(fields, "tags", fields.text_list("tags"))
+    section_name = fields.text("section")
+    _with_slugs(fields, "section", [section_name] if section_name else [])
+
+    return Article(
+        source=doc.path,
+        slug=slug,
+        title=fields.text("title", required=True),
+        date=fields.moment("date", config.tz, required=True),
+        updated=fields.moment("updated", config.tz),
+        authors=[authors[author_id] for author_id in author_ids],
+        description=fields.text("description", required=True),
+        tag_names=tag_names,
+        section_name=section_name,
+        image=image_field(fields, "image", static_dir),
+        body_html=body_html,
+        takeaways_html=takeaways,
+        faq=faq,
+        comments=fields.boolean("comments", True),
+        draft=fields.boolean("draft", False),
+        reading_minutes=max(1, math.ceil(words / config.words_per_minute)),
+        digest=doc.digest,
+        slug_line=doc.key_lines.get("slug"),
+    )
+
+
+def _author_ids(fields: Fields, authors: dict[str, Author]) -> list[str]:
+    """The byline's author ids: at least one, each known, none twice ("Ada and Ada")."""
+    author_ids = fields.text_list("author")
+    if not author_ids:
+        raise fields.error("author", "is required (an author id, or a list of them)")
+    for index, author_id in enumerate(author_ids):
+        if author_id in author_ids[:index]:
+            raise fields.error("author", f"author {author_id!r} is given twice")
+        if author_id not in authors:
+            known = ", ".join(sorted(authors)) or "none"
+            raise fields.error("author", f"unknown author {author_id!r} "
+                                         f"(no content/authors/{author_id}.yml; known: {known})")
+    return author_ids
+
+
+def load_page(doc: Document, renderers: Renderers, static_dir: Path, urls: Urls,
+              strict: bool = False) -> Page:
+    fields = Fields(doc, PAGE_KEYS, strict)
+    slug = fields.text("slug")
+    slug = _check_slug(fields, "slug", slug) if slug else slugify(Path(doc.path).stem)
+    body_html = renderers.body.convert(doc.body)
+    check_body_images(doc, body_html, static_dir, urls)
+    return Page(doc.path, slug, fields.text("title", required=True),
+                fields.text("description"), body_html, doc.digest,
+                slug_line=doc.key_lines.get("slug"))

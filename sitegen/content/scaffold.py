@@ -1,0 +1,50 @@
+"""`new`: write a draft article with every front-matter field, ready to fill in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from sitegen.config import load_config
+from sitegen.errors import SiteError
+from sitegen.site.slugs import slugify
+
+
+def new_article(root: Path, title: str, author: str, now: dt.datetime | None = None) -> Path:
+    config = load_config(root / "site.yml")
+    if not (root / "content" / "authors" / f"{author}.yml").is_file():
+        raise SiteError(f"unknown author {author!r} (no content/authors/{author}.yml)",
+                        field="author")
+    slug = slugify(title)
+    if not slug:
+        raise SiteError(f"the title {title!r} gives no slug", field="title")
+    path = root / "content" / "articles" / f"{slug}.md"
+    if path.exists():
+        raise SiteError("already exists; choose another title", path.relative_to(root).as_posix())
+    moment = (now or dt.datetime.now(config.tz)).replace(microsecond=0)
+    quoted = json.dumps(title, ensure_ascii=False)   # a JSON string is a valid YAML string
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"""---
+title: {quoted}
+date: {moment.isoformat()}
+author: {author}
+description: "One or two sentences that sum up the story."
+tags: []
+section:
+image:
+#  src: images/placeholder-hero.svg
+#  alt: "What the picture shows"
+#  caption: ""
+updated:
+draft: true
+comments: true
+takeaways: []
+faq: []
+#  - question: "A question readers ask?"
+#    answer: "The answer, in Markdown."
+---
+
+Write the article here, in Markdown.
+""", encoding="utf-8")
+    return path

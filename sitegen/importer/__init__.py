@@ -1,0 +1,1 @@
+"""Seeds to Markdown articles, with mojibake repair."""

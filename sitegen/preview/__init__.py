@@ -1,0 +1,1 @@
+"""The live preview: its builds, the server and its HTTP side."""

@@ -1,0 +1,1 @@
+"""Writing: the output folder, the atomic switch, the build cache."""

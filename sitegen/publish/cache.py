@@ -1,0 +1,133 @@
+"""The build cache in `.cache/`: loaded articles (by their file's bytes) and the digest each
+output file was made from.
+
+Everything is keyed by content hashes, and the whole cache is dropped when the generator's
+code or the versions of the libraries that shape its output change, so a cache written by
+another version is never reused. One SQLite file: concurrent readers (the worker processes),
+one writer (the main process), nothing held in memory. How damage is found and what it
+leads to: see cachedb.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+from sitegen.publish.cachedb import (CacheUnreadable, database, guarded, identity, open_database,
+                                     open_reader, seal, shown, unseal)
+
+_PACKAGE = Path(__file__).resolve().parent.parent     # all of sitegen
+
+
+def _generator_fingerprint() -> str:
+    """The generator's own code plus the libraries and Python that turn input into output."""
+    digest = hashlib.sha256()
+    for source in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    for library in ("Markdown", "Jinja2", "MarkupSafe", "PyYAML"):
+        digest.update(f"{library}=={version(library)}\0".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+GENERATOR = _generator_fingerprint()
+
+
+class BuildCache:
+    """`BuildCache(None)` caches nothing: the same interface for builds without a cache."""
+
+    def __init__(self, directory: Path | None):
+        self.directory = directory
+        self.shown = shown(directory) if directory else ""
+        self.records_reused = 0         # articles taken from the cache
+        self.records_parsed = 0         # articles read from their files
+        self._new_records: dict[bytes, bytes] = {}
+        self._db = open_database(directory, GENERATOR) if directory else None
+        if self._db is None:
+            self.directory = None       # none could be opened: a build without a cache
+        self._identity = identity(self.path) if self.directory else None
+
+    @property
+    def path(self) -> Path | None:
+        return database(self.directory) if self.directory else None
+
+    def reopen_in_worker(self) -> None:
+        """A forked worker gets its own connection: SQLite connections never cross a fork.
+        Without one, it finds nothing (and loads every article from its file)."""
+        self._db = open_reader(self.directory) if self.directory else None
+        self._new_records = {}
+        self.records_reused = self.records_parsed = 0
+
+    # Loaded records (articles), keyed by their file's bytes and everything else they
+    # depend on; pickled, as they cross from worker processes that way too.
+    @guarded
+    def record(self, key: bytes):
+        found = self._new_records.get(key)
+        if found is None and self._db is not None:
+            row = self._db.execute("SELECT record FROM records WHERE key = ?", (key,)).fetchone()
+            found = unseal(row[0], self.shown) if row else None
+        try:
+            return None if found is None else pickle.loads(found)
+        except Exception as error:      # intact bytes that still do not load
+            raise CacheUnreadable(f"the build cache is unreadable ({error!r})", self.shown) \
+                from None
+
+    def remember_record(self, key: bytes, record) -> None:
+        self.records_parsed += 1
+        if self._db is not None:
+            self._new_records[key] = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+
+    def take_new(self) -> tuple:
+        """New records and the counts so far, handed over to `merge`."""
+        taken = self._new_records, self.records_reused, self.records_parsed
+        self._new_records, self.records_reused, self.records_parsed = {}, 0, 0
+        return taken
+
+    def merge(self, taken: tuple) -> None:
+        """What `take_new` handed over, in this process or from a worker process."""
+        records, reused, parsed = taken
+        self._new_records.update(records)
+        self.records_reused += reused
+        self.records_parsed += parsed
+
+    # Each output file's page inputs as of the last build that published that folder.
+    @guarded
+    def page_inputs(self, output: Path) -> dict[str, bytes]:
+        if self._db is None:
+            return {}
+        rows = self._db.execute("SELECT file, inputs FROM pages WHERE output = ?", (str(output),))
+        return dict(rows)
+
+    @guarded
+    def forget_pages(self, output: Path) -> None:
+        """Called before `output` changes, so a crash can never pair new files with old inputs."""
+        if self._db is not None:
+            self._db.execute("DELETE FROM pages WHERE output = ?", (str(output),))
+
+    @guarded
+    def save(self, output: Path | None = None, pages: dict[str, bytes] | None = None) -> None:
+        """Write new records (and an output's page digests) to the database."""
+        if self._db is None:
+            return
+        if identity(self.path) != self._identity:
+            raise CacheUnreadable("the build cache was deleted or replaced during the build",
+                                  self.shown)
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
+                                 ((key, seal(record))
+                                  for key, record in self._new_records.items()))
+            if output is not None:
+                self._db.execute("DELETE FROM pages WHERE output = ?", (str(output),))
+                self._db.executemany("INSERT INTO pages VALUES (?, ?, ?)",
+                                     ((str(output), file, inputs) for file, inputs in pages.items()))
+        self._new_records = {}
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

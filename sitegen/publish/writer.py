@@ -1,0 +1,206 @@
+"""Write a new version of the site: changed files written, the others linked from the last."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from sitegen.errors import SiteError
+
+
+class StagingWriter:
+    """Writes files under one directory; refuses paths that escape it or repeat.
+
+    With `previous` (the published version), only files whose bytes differ from it are
+    written during the build; `complete()` then links the others in. `directory` holds no
+    file when the build starts (it may hold folders: see publish_switch), so every file
+    written is a new one, never one the published site shares. `scratch` is a folder for
+    temporary files. Paths are handled as strings ("articles/x/index.html"): a large site
+    has tens of thousands.
+    """
+
+    def __init__(self, directory: Path, previous: Path | None = None,
+                 scratch: Path | None = None):
+        self.directory = directory
+        self.previous = previous
+        self.scratch = scratch or directory.parent
+        self.written: set[str] = set()     # every file of the new site
+        self.staged: set[str] = set()      # those written into `directory` during the build
+        self.unchanged = 0
+        self._staging = os.fspath(directory)
+        self._folders: set[str] = set()
+        # What the published folder holds, listed once (its file keys and its empty folders)
+        self.published = _listing(previous) if previous else _Listing()
+
+    def claim(self, relative: str, owner: str = "the build") -> str:
+        """Check an output path once; returns it in its normal form."""
+        key = relative if _is_normal(relative) else _normalise(relative, owner)
+        if key in self.written:
+            raise SiteError(f"output file '{key}' is written twice", owner)
+        self.written.add(key)
+        return key
+
+    def write(self, relative: str, content: str | bytes, owner: str = "the build") -> None:
+        key = self.claim(relative, owner)
+        self.tally(key, self.put(key, content))
+
+    def tally(self, key: str, changed: bool) -> None:
+        """Count a claimed file: written into `directory`, or the published one kept."""
+        if changed:
+            self.staged.add(key)
+        else:
+            self.unchanged += 1
+
+    @property
+    def changed(self) -> int:
+        return len(self.staged)
+
+    def put(self, key: str, content: str | bytes) -> bool:
+        """Stage a claimed file unless the published one has the same bytes; returns whether
+        it changed. Not counted here: workers in other processes call it, the caller counts."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if key in self.published.files:
+            old = os.path.join(self.previous, key)
+            try:
+                if os.stat(old).st_size == len(data):
+                    with open(old, "rb") as handle:
+                        if handle.read() == data:
+                            return False
+            except OSError:
+                pass
+        target = self._target(key)
+        with _naming(target), open(target, "xb") as handle:
+            handle.write(data)
+        return True
+
+    def keep(self, key: str) -> bool:
+        """Whether the published file is there to keep as it is."""
+        return key in self.published.files
+
+    def copy_files(self, source: Path, files: list[Path],
+                   renames: dict[str, str] | None = None) -> None:
+        """Copy the `files` under `source` as they are, some under new names (`renames`, e.g.
+        fingerprints); one named like a generated page is an error."""
+        renames = renames or {}
+        for path in files:
+            relative = path.relative_to(source).as_posix()
+            key = self.claim(renames.get(relative, relative), f"static/{relative}")
+            same = key in self.published.files and filecmp.cmp(
+                path, os.path.join(self.previous, key), shallow=False)
+            if not same:
+                self._copy(path, key)
+            self.tally(key, not same)
+
+    def _copy(self, source: Path, key: str) -> None:
+        _copy_new(source, self._target(key))
+
+    def complete(self) -> bool:
+        """After the build: whether the new site differs from the published one (a file
+        written, or one to remove). If so, link each unchanged file from the published
+        version (copy it where the file system cannot link), so `directory` holds it all."""
+        unchanged = self.written - self.staged      # all published: kept or equal bytes
+        published = self.published
+        if not (self.staged or published.others or published.empty_folders
+                or len(unchanged) != len(published.files)):
+            return False
+        for key in sorted(unchanged):
+            link_or_copy(os.path.join(self.previous, key), self._target(key))
+        _remove_empty_folders(self._staging)        # a recycled tree's folders the site lacks
+        return True
+
+    def _target(self, key: str) -> str:
+        folder, _, _ = key.rpartition("/")
+        if folder not in self._folders:
+            os.makedirs(os.path.join(self._staging, folder), exist_ok=True)
+            self._folders.add(folder)
+        return os.path.join(self._staging, key)
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """A hard link (the same file, no bytes copied), or a copy where the file system cannot
+    link (another device, no hard links, not permitted). Never over an existing file."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        _copy_new(source, target)
+
+
+def _copy_new(source: str | Path, target: str | Path) -> None:
+    with open(source, "rb") as old, _naming(target), open(target, "xb") as new:
+        shutil.copyfileobj(old, new)
+
+
+@contextmanager
+def _naming(target: str | Path) -> Iterator[None]:
+    """A failed write (a full disk) names the file it was writing: write() itself does not."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        raise OSError(error.errno, error.strerror, os.fspath(target)) from None
+
+
+def _remove_empty_folders(top: str) -> bool:
+    """Remove each folder under `top` that holds no file, however deep; whether `top` is
+    empty now."""
+    empty = True
+    with os.scandir(top) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and _remove_empty_folders(entry.path):
+                os.rmdir(entry.path)
+            else:
+                empty = False
+    return empty
+
+
+def _is_normal(relative: str) -> bool:
+    """A plain relative path such as "tags/x/index.html": the common case, checked quickly."""
+    parts = relative.split("/")
+    return ("\\" not in relative and ":" not in parts[0]
+            and all(part and part != "." and part != ".." for part in parts))
+
+
+def _normalise(relative: str, owner: str) -> str:
+    path = PurePosixPath(relative.replace("\\", "/"))
+    if (path.is_absolute() or not path.parts or ".." in path.parts
+            or ":" in path.parts[0]):
+        raise SiteError(f"output path {relative!r} would escape the output directory", owner)
+    return path.as_posix()
+
+
+@dataclass
+class _Listing:
+    files: set[str] = field(default_factory=set)           # regular files
+    others: list[str] = field(default_factory=list)        # links, sockets, ...: never kept
+    empty_folders: list[str] = field(default_factory=list)
+
+
+def _listing(top: Path) -> _Listing:
+    """Every file under `top` by its key, in one pass of os.scandir (a site has thousands
+    of folders, so this is the one walk of the published site a build makes)."""
+    listing = _Listing()
+    pending = [("", os.fspath(top))]
+    while pending:
+        prefix, folder = pending.pop()
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                empty = False
+                if entry.is_dir():
+                    if not entry.is_symlink():          # as os.walk: never into linked folders
+                        pending.append((prefix + entry.name + "/", entry.path))
+                elif entry.is_file():
+                    listing.files.add(prefix + entry.name)
+                else:
+                    listing.others.append(prefix + entry.name)
+        if empty and prefix:
+            listing.empty_folders.append(prefix[:-1])
+    return listing

@@ -1,0 +1,1 @@
+"""Rendering: the Jinja environment, page contexts and views, digests, heads."""

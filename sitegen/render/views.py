@@ -1,0 +1,211 @@
+"""What templates see: immutable values made from the site model, with no links back into it.
+
+A story lists its authors, but an author here does not list its stories: a page's context
+holds exactly what the page can show, so its digest (see digests.py) covers everything its
+template can reach. `Views` makes them, and keeps each one made for the last build while its
+source is the same, so that the preview's next build finds the same objects (and digests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sitegen.site.model import Article, Author, FaqEntry, Image, Link, Listing, Page, Site, Tag
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author as bylines and author pages show them."""
+    id: str
+    name: str
+    role: str | None
+    bio_html: str
+    avatar: Image | None
+    links: tuple[Link, ...]
+    path: str
+
+
+@dataclass(frozen=True)
+class Label:
+    """A tag or a section, linked to its page."""
+    name: str
+    slug: str
+    path: str
+
+
+@dataclass(frozen=True, eq=False)
+class Story:
+    """An article, on its own page and on cards."""
+    slug: str
+    title: str
+    date: dt.datetime
+    updated: dt.datetime | None
+    authors: tuple[Person, ...]
+    description: str
+    tags: tuple[Label, ...]
+    section: Label | None
+    image: Image | None
+    body_html: str
+    takeaways_html: tuple[str, ...]
+    faq: tuple[FaqEntry, ...]
+    comments: bool
+    draft: bool
+    reading_minutes: int
+    path: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """Another page of the same list."""
+    number: int
+    path: str
+
+
+@dataclass(frozen=True, eq=False)
+class ListPage:
+    """One page of a paginated list of stories (home, author, tag, section)."""
+    number: int
+    count: int
+    path: str
+    articles: tuple[Story, ...]
+    previous: Place | None
+    next: Place | None
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of the authors, tags or sections index."""
+    name: str
+    path: str
+    role: str | None
+    article_count: int
+
+
+@dataclass(frozen=True)
+class PageView:
+    """An editors' page such as About."""
+    slug: str
+    title: str
+    description: str | None
+    body_html: str
+    path: str
+
+
+@dataclass(frozen=True)
+class NavLink:
+    title: str
+    path: str
+
+
+class SiteWide:
+    """What any page may show besides its context: `site.sections`, `site.pages` (the
+    navigation), `site.latest` (the newest stories, as many as a home page shows) and
+    `site.article_count`. A page's digest covers only the parts its templates read when it
+    was last rendered (`read`): a theme without a "latest" rail does not re-render every
+    page for each new story, and one with it does."""
+
+    __slots__ = ("_parts", "read")
+
+    def __init__(self, parts: dict):
+        self._parts = parts
+        self.read: set[str] = set()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._parts)
+
+    def part(self, name: str):
+        return self._parts[name]
+
+    def __getattr__(self, name: str):
+        try:
+            value = self._parts[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        self.read.add(name)
+        return value
+
+    def __repr__(self) -> str:
+        self.read.update(self._parts)
+        return f"SiteWide({self._parts!r})"
+
+
+class Views:
+    def __init__(self):
+        self._stories: dict[int, tuple] = {}     # id(article) -> (article, place, story)
+        self._lists: dict[tuple, ListPage] = {}
+        self._interned: dict = {}
+        self.start()
+
+    def start(self) -> None:
+        """A new build: what the last one made is kept only if this one makes it again."""
+        self._old_stories, self._stories = self._stories, {}
+        self._old_lists, self._lists = self._lists, {}
+        self._old_interned, self._interned = self._interned, {}
+        self._by_id: dict[int, tuple] = {}       # this build's people and labels
+
+    def _intern(self, value):
+        value = self._old_interned.get(value, value)
+        return self._interned.setdefault(value, value)
+
+    def person(self, author: Author) -> Person:
+        known = self._by_id.get(id(author))
+        if known is None or known[0] is not author:
+            known = self._by_id[id(author)] = (author, self._intern(Person(
+                author.id, author.name, author.role, author.bio_html, author.avatar,
+                tuple(author.links), author.path)))
+        return known[1]
+
+    def label(self, tag: Tag) -> Label:
+        known = self._by_id.get(id(tag))
+        if known is None or known[0] is not tag:
+            known = self._by_id[id(tag)] = (tag, self._intern(Label(tag.name, tag.slug,
+                                                                    tag.path)))
+        return known[1]
+
+    def story(self, article: Article) -> Story:
+        known = self._stories.get(id(article))
+        if known is not None and known[0] is article:      # made already in this build
+            return known[2]
+        place = (article.path, tuple([self.person(author) for author in article.authors]),
+                 tuple([self.label(tag) for tag in article.tags]),
+                 self.label(article.section) if article.section else None)
+        known = self._old_stories.get(id(article))
+        if known is None or known[0] is not article or known[1] != place:
+            path, authors, tags, section = place
+            known = (article, place, Story(
+                article.slug, article.title, article.date, article.updated, authors,
+                article.description, tags, section, article.image, article.body_html,
+                tuple(article.takeaways_html), tuple(article.faq), article.comments,
+                article.draft, article.reading_minutes, path))
+        self._stories[id(article)] = known
+        return known[2]
+
+    def listing(self, listing: Listing) -> ListPage:
+        key = (listing.number, listing.count, listing.path,
+               tuple([self.story(article) for article in listing.articles]),
+               Place(listing.previous.number, listing.previous.path) if listing.previous else None,
+               Place(listing.next.number, listing.next.path) if listing.next else None)
+        found = self._lists.get(key) or self._old_lists.get(key)
+        if found is None:
+            found = ListPage(*key)
+        self._lists[key] = found
+        return found
+
+    def page(self, page: Page) -> PageView:
+        return PageView(page.slug, page.title, page.description, page.body_html, page.path)
+
+    def site_wide(self, site: Site) -> SiteWide:
+        return SiteWide({
+            "sections": tuple([self.label(section) for section in site.sections]),
+            "pages": tuple([NavLink(page.title, page.path) for page in site.pages]),
+            "latest": tuple([self.story(article)
+                             for article in site.articles[:site.config.articles_per_page]]),
+            "article_count": len(site.articles),
+        })
+
+
+def index_entries(groups, role=lambda group: None) -> tuple[IndexEntry, ...]:
+    return tuple([IndexEntry(group.name, group.path, role(group), len(group.articles))
+                  for group in groups])

@@ -1,0 +1,1 @@
+"""The site model: records, assembly, the page list, URLs, slugs, dates, images."""

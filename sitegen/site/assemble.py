@@ -1,0 +1,77 @@
+"""Assemble loaded records into a Site: link, sort, paginate, give every page its path."""
+
+from __future__ import annotations
+
+from sitegen.config import Config
+from sitegen.content.loader import Content
+from sitegen.errors import SiteError
+from sitegen.site.model import Article, Site, Tag, paginate
+from sitegen.site.page_list import list_pages
+from sitegen.site.slugs import slugify
+
+
+class _Paths:
+    """Every output path is claimed once; a second claim is a collision."""
+
+    def __init__(self):
+        self.owners: dict[str, str] = {}
+
+    def claim(self, path: str, owner: str, line: int | None = None) -> str:
+        """`owner` is the source file that asks for `path`; `line` that of its `slug:` key."""
+        if path in self.owners:
+            raise SiteError(f"output path '{path}' is already used by {self.owners[path]}", owner,
+                            line, "slug")
+        self.owners[path] = f"{owner}:{line}" if line else owner
+        return path
+
+
+def _group(articles: list[Article], names_of, prefix: str) -> list[Tag]:
+    """Group articles by tag (or section) slug; the first spelling seen names the group."""
+    groups: dict[str, Tag] = {}
+    for article in articles:
+        seen = set()            # "EV" and "ev" on one article: one group, listed once
+        for name in names_of(article):
+            slug = slugify(name)        # never empty: the loader refused such names
+            group = groups.get(slug)
+            if group is None:
+                group = groups[slug] = Tag(name, slug, f"{prefix}/{slug}/")
+            if slug not in seen:
+                seen.add(slug)
+                group.articles.append(article)
+    return sorted(groups.values(), key=lambda group: (group.name.lower(), group.slug))
+
+
+def assemble(content: Content, config: Config) -> Site:
+    """Links records to each other and lists the pages; the preview assembles the same records
+    again after an edit."""
+    for article in content.articles:
+        article.tags, article.section = [], None
+    for author in content.authors.values():
+        author.articles = []
+    paths = _Paths()
+    for reserved in ("", "page/", "authors/", "tags/", "sections/", "search/", "pagefind/"):
+        paths.claim(reserved, "a page the generator makes")
+    articles = sorted(content.articles, key=lambda a: (a.date, a.slug), reverse=True)
+    for article in articles:
+        article.path = paths.claim(f"articles/{article.slug}/", article.source, article.slug_line)
+        for author in article.authors:
+            author.articles.append(article)
+    for page in content.pages:
+        page.path = paths.claim(f"{page.slug}/", page.source, page.slug_line)
+
+    authors = sorted(content.authors.values(), key=lambda a: (a.name.lower(), a.id))
+    for author in authors:
+        author.path = paths.claim(f"authors/{author.id}/", author.source)
+
+    tags = _group(articles, lambda a: a.tag_names, "tags")
+    sections = _group(articles, lambda a: [a.section_name] if a.section_name else [], "sections")
+    for tag in tags:
+        for article in tag.articles:
+            article.tags.append(tag)
+    for section in sections:
+        for article in section.articles:
+            article.section = section
+    site = Site(config, articles, authors, tags, sections, content.pages,
+                home=paginate(articles, config.articles_per_page, ""), built_at=content.loaded_at)
+    site.page_list = list_pages(site)
+    return site

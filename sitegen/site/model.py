@@ -1,0 +1,139 @@
+"""Typed records for everything the site shows, and the Site that holds them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sitegen.config import Config
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str                    # path under static/ or content/, e.g. "images/hero.svg"
+    alt: str
+    caption: str | None = None
+    width: int | None = None    # intrinsic size, so the page reserves the space while loading
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    question: str
+    answer_html: str
+
+
+@dataclass
+class Author:
+    id: str
+    name: str
+    role: str | None
+    bio_html: str
+    avatar: Image | None
+    links: list[Link]
+    source: str
+    digest: str = ""            # of the source file: an author page's inputs
+    path: str = ""
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class Tag:
+    name: str
+    slug: str
+    path: str
+    articles: list[Article] = field(default_factory=list)
+
+
+Section = Tag   # a section is listed exactly like a tag, under sections/<slug>/
+
+
+@dataclass
+class Article:
+    source: str
+    slug: str
+    title: str
+    date: dt.datetime
+    updated: dt.datetime | None
+    authors: list[Author]
+    description: str
+    tag_names: list[str]
+    section_name: str | None
+    image: Image | None
+    body_html: str
+    takeaways_html: list[str]
+    faq: list[FaqEntry]
+    comments: bool
+    draft: bool
+    reading_minutes: int
+    digest: str = ""            # of the source file: all an article says
+    slug_line: int | None = None    # of its `slug:` key, for a message about its URL
+    path: str = ""
+    tags: list[Tag] = field(default_factory=list)
+    section: Section | None = None
+
+
+@dataclass
+class Page:
+    source: str
+    slug: str
+    title: str
+    description: str | None
+    body_html: str
+    digest: str = ""
+    slug_line: int | None = None
+    path: str = ""
+
+
+@dataclass
+class Listing:
+    """One page of a paginated list of articles (home, author, tag, section)."""
+    number: int
+    count: int
+    articles: list[Article]
+    path: str
+    previous: Listing | None = None
+    next: Listing | None = None
+
+
+@dataclass
+class SitePage:
+    """One HTML page of the site: its template, where it goes, and what it shows."""
+    template: str               # e.g. "article.html"
+    path: str                   # e.g. "articles/x/" or "404.html"
+    subject: Article | Author | Tag | Page | list | None = None    # a list: an index page's
+    listing: Listing | None = None
+    shows: list[Article] = field(default_factory=list)     # for its last-modified time
+    indexable: bool = True      # listed in the sitemap (not the 404 page)
+
+
+@dataclass
+class Site:
+    config: Config
+    articles: list[Article]     # newest first
+    authors: list[Author]       # by name
+    tags: list[Tag]             # by name
+    sections: list[Section]     # by name
+    pages: list[Page]
+    home: list[Listing]
+    built_at: dt.datetime       # the build time (`--now`), for the news sitemap's window
+    page_list: list[SitePage] = field(default_factory=list)     # every HTML page, once
+
+
+def paginate(articles: list[Article], per_page: int, first_path: str) -> list[Listing]:
+    """Split articles into pages: first_path, then first_path + "page/2/", ..."""
+    chunks = [articles[start:start + per_page] for start in range(0, len(articles), per_page)] or [[]]
+    listings = [
+        Listing(number, len(chunks), chunk,
+                first_path if number == 1 else f"{first_path}page/{number}/")
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+    for before, after in zip(listings, listings[1:]):
+        before.next, after.previous = after, before
+    return listings

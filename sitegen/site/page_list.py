@@ -1,0 +1,37 @@
+"""Every HTML page of an assembled site, once: what rendering and the sitemap both read."""
+
+from __future__ import annotations
+
+from sitegen.site.model import Article, Site, SitePage, paginate
+
+
+def list_pages(site: Site) -> list[SitePage]:
+    """Home pages, articles, author, tag and section pages (paginated), their index pages,
+    the editors' pages, search and 404, in that order."""
+    per_page = site.config.articles_per_page
+    pages = [SitePage("index.html", listing.path, None, listing, listing.articles)
+             for listing in site.home]
+    pages += [SitePage("article.html", article.path, article, None, [article])
+              for article in site.articles]
+
+    def groups(template: str, groups) -> None:
+        for group in groups:
+            pages.extend(SitePage(template, listing.path, group, listing, listing.articles)
+                         for listing in paginate(group.articles, per_page, group.path))
+
+    groups("author.html", site.authors)
+    pages.append(SitePage("authors.html", "authors/", site.authors, shows=site.articles))
+    groups("tag.html", site.tags)
+    pages.append(SitePage("tags.html", "tags/", site.tags, shows=_listed(site.tags)))
+    groups("section.html", site.sections)
+    if site.sections:
+        pages.append(SitePage("sections.html", "sections/", site.sections,
+                              shows=_listed(site.sections)))
+    pages += [SitePage("page.html", page.path, page) for page in site.pages]
+    pages.append(SitePage("search.html", "search/"))
+    pages.append(SitePage("404.html", "404.html", indexable=False))
+    return pages
+
+
+def _listed(groups) -> list[Article]:
+    return [article for group in groups for article in group.articles]
