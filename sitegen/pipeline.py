@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import operator
 import tempfile
 from collections.abc import Iterable
 import time
@@ -49,6 +50,7 @@ class BuildMemory:
     digester: Digester = field(default_factory=Digester)
     renderer: Renderer | None = None
     page_digests: dict[str, bytes] = field(default_factory=dict)
+    jobs: dict[str, PageJob] = field(default_factory=dict)     # the last build's pages
 
 
 @dataclass
@@ -59,6 +61,8 @@ class PageJob:
     page: SitePage
     context: dict
     digest: bytes
+    template: str           # its templates' digest
+    always: bytes           # the digest of the configuration and asset names
 
 
 @dataclass
@@ -128,7 +132,7 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
         static = static_files(root)
         assets = Assets(root / "static", static)
         renderer = _renderer(kept, root, site, assets, changed)
-        jobs = page_jobs(site, renderer, kept.digester, kept.views)
+        jobs = page_jobs(site, renderer, kept)
         parts = {name: kept.digester.digest(renderer.site_wide.part(name))
                  for name in renderer.site_wide.names}
         digests: dict[str, bytes] = {}      # each file's, as stored for the next build
@@ -139,7 +143,7 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
         def write_all(writer: StagingWriter) -> None:
             nonlocal rendered
             rendered = write_pages(writer, renderer, jobs, parts, previous, digests, progress)
-            for file in site_outputs(site):
+            for file in site_outputs(site, kept.views.story):
                 write_site_file(writer, file, digests, previous, kept.digester)
             writer.copy_files(root / "static", static, assets.names)
             if search and site.articles:
@@ -173,17 +177,26 @@ def _renderer(kept: BuildMemory, root: Path, site: Site, assets: Assets,
     return kept.renderer
 
 
-def page_jobs(site: Site, renderer: Renderer, digester: Digester, views: Views
-              ) -> list[PageJob]:
+def page_jobs(site: Site, renderer: Renderer, kept: BuildMemory) -> list[PageJob]:
     """Every page with its context and the digest of its templates, the configuration and
-    asset names (which every page may use), its path and its context."""
-    always = digester.digest(renderer.always)
+    asset names (which every page may use), its path and its context. A page given the
+    same objects as in the last build of this memory has the same digest (views are never
+    changed once made)."""
+    always = kept.digester.digest(renderer.always)
+    last, kept.jobs = kept.jobs, {}
     jobs = []
     for page in site.page_list:
-        context = page_context(page, views)
-        digest = digester.digest((renderer.template_digest(page.template), always,
-                                  page.path, context))
-        jobs.append(PageJob(output_file(page.path), page, context, digest))
+        context = page_context(page, kept.views)
+        template = renderer.template_digest(page.template)
+        file = output_file(page.path)
+        known = last.get(file)
+        if known is None or known.template != template or known.always != always \
+                or known.context.keys() != context.keys() \
+                or not all(map(operator.is_, known.context.values(), context.values())):
+            digest = kept.digester.digest((template, always, page.path, context))
+            known = PageJob(file, page, context, digest, template, always)
+        kept.jobs[file] = known
+        jobs.append(PageJob(file, page, context, known.digest, template, always))
     return jobs
 
 

@@ -51,7 +51,8 @@ def source_files(folder: Path, suffix: str, shown: str) -> list[Path]:
         return []
     except OSError as error:
         raise SiteError(f"cannot read the folder ({error.strerror or error})", shown) from None
-    return sorted(folder / name for name in names if name.endswith(suffix))
+    # sorted as names: the same order as the paths, without comparing path objects
+    return [folder / name for name in sorted(names) if name.endswith(suffix)]
 
 
 def read_bytes(path: Path, shown: str) -> bytes:

@@ -113,28 +113,38 @@ class ContentLoader:
         return None
 
     def _loaded(self, path: Path) -> _CachedArticle:
-        """An unchanged file is not parsed again: its record comes from the build cache (a file
-        with the same bytes), as long as the configuration, the static files it refers to and
-        its authors are the same."""
+        return self._cached(path) or self._parsed(path)
+
+    def _key(self, path: Path) -> tuple[str, bytes, bytes]:
         shown = _shown(path, self.root)
         data = read_bytes(path, shown)
         key = self._record_salt.copy()
         key.update(shown.encode("utf-8", "surrogateescape") + b"\0" + data)
-        key = key.digest()
-        record = self.cache.record(key)
-        if record is not None and self._still_valid(record, check_files=True):
-            self.cache.records_reused += 1
-            for message in record.warnings:
-                report.warning(message)
-        else:
-            doc = read_document(path, shown, data)
-            with report.collecting_warnings() as warnings:
-                article = load_article(doc, self.config, self.renderers, self.authors,
-                                       self.static_dir, self.strict)
-            record = _CachedArticle(article, [author.id for author in article.authors],
-                                    self._static_files(doc), list(warnings))
-            article.authors = []
-            self.cache.remember_record(key, record)
+        return shown, data, key.digest()
+
+    def _cached(self, path: Path) -> _CachedArticle | None:
+        """An unchanged file is not parsed again: its record comes from the build cache (a file
+        with the same bytes), as long as the configuration, the static files it refers to and
+        its authors are the same."""
+        record = self.cache.record(self._key(path)[2])
+        if record is None or not self._still_valid(record, check_files=True):
+            return None
+        self.cache.records_reused += 1
+        for message in record.warnings:
+            report.warning(message)
+        self.memory[path] = (self._record_salt.digest(), record)
+        return record
+
+    def _parsed(self, path: Path) -> _CachedArticle:
+        shown, data, key = self._key(path)
+        doc = read_document(path, shown, data)
+        with report.collecting_warnings() as warnings:
+            article = load_article(doc, self.config, self.renderers, self.authors,
+                                   self.static_dir, self.strict)
+        record = _CachedArticle(article, [author.id for author in article.authors],
+                                self._static_files(doc), list(warnings))
+        article.authors = []
+        self.cache.remember_record(key, record)
         self.memory[path] = (self._record_salt.digest(), record)
         return record
 
@@ -168,12 +178,21 @@ class ContentLoader:
         """The articles this build publishes, in file order; files not known already are
         read on every core."""
         parent = os.getpid()
-        records = {path: record for path in paths
-                   if (record := self._remembered(path)) is not None}
+        # Known records in this process (they would cost more to send back from workers
+        # than to read here); only the files to parse go to the workers.
+        if progress:
+            progress.start("loading articles", len(paths))
+        records = {}
+        for path in paths:
+            record = self._remembered(path) or self._cached(path)
+            if record is not None:
+                records[path] = record
+                if progress:
+                    progress.advance(1)
 
         def load_chunk(chunk: list[Path]):
             with report.collecting_warnings() as warnings:
-                loaded = [(path, self._loaded(path)) for path in chunk]
+                loaded = [(path, self._parsed(path)) for path in chunk]
             # A worker printed its warnings; `check` counts them in this process too.
             return loaded, self.cache.take_new(), warnings if os.getpid() != parent else []
 
@@ -181,8 +200,6 @@ class ContentLoader:
             self.cache.reopen_in_worker()
 
         to_load = [path for path in paths if path not in records]
-        if progress:
-            progress.start("loading articles", len(to_load))
         for loaded, new, warnings in map_chunks(
                 load_chunk, to_load, worker_start, progress.advance if progress else None):
             for path, record in loaded:

@@ -6,20 +6,18 @@ so a build keeps a published feed or sitemap whose inputs did not change without
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sitegen.outputs import feeds, publishing, sitemaps
 from sitegen.outputs.sitefile import SiteFile
-from sitegen.site.model import Site
+from sitegen.render.views import Story
+from sitegen.site.model import Article, Site
 
 
-def site_outputs(site: Site) -> Iterator[SiteFile]:
-    yield from feeds.feeds(site)
+def site_outputs(site: Site, story: Callable[[Article], Story]) -> Iterator[SiteFile]:
+    """`story`: an article as templates see it, which is what feeds show too."""
+    yield from feeds.feeds(site, story)
     yield from sitemaps.sitemaps(site)
     for path, text in publishing.publishing_files(site):
         yield SiteFile(path, None, lambda text=text: text)
 
-
-def site_files(site: Site) -> Iterator[tuple[str, str]]:
-    for file in site_outputs(site):
-        yield file.path, file.make()

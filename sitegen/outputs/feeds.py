@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from sitegen.config import Config
 from sitegen.outputs.sitefile import SiteFile
 from sitegen.outputs.xmltext import child, rfc3339, serialise
+from sitegen.render.views import Story
 from sitegen.site.model import Article, Site
 from sitegen.site.urls import Urls
 
@@ -53,16 +54,18 @@ def modified(article: Article) -> dt.datetime:
     return article.updated or article.date
 
 
-def feeds(site: Site) -> list[SiteFile]:
-    """Every feed, made from its entries, the Feed and the configuration (its inputs)."""
+def feeds(site: Site, story: Callable[[Article], Story]) -> list[SiteFile]:
+    """Every feed, made from its stories (views.Story), the Feed and the configuration: its
+    inputs."""
     urls = Urls(site.config.base_url)
     made = _Entries(urls)
     rss, atom = site_feeds(site.config)
 
     def feed_file(make, feed: Feed, articles: list[Article]) -> SiteFile:
-        entries = made(articles[:site.config.feed_entries])
-        return SiteFile(feed.path, (make.__name__, site.config, feed, entries),
-                        lambda: serialise(make(site.config, urls, feed, entries, made.content)))
+        stories = tuple([story(article) for article in articles[:site.config.feed_entries]])
+        return SiteFile(feed.path, (make.__name__, site.config, feed, stories),
+                        lambda: serialise(make(site.config, urls, feed, made(stories),
+                                               made.content)))
 
     files = [feed_file(rss_feed, rss, site.articles), feed_file(atom_feed, atom, site.articles)]
     for author in site.authors:
@@ -75,8 +78,7 @@ def feeds(site: Site) -> list[SiteFile]:
 
 @dataclass(frozen=True)
 class Entry:
-    """All a feed shows of one article. A feed is made from its entries, the Feed and the
-    configuration alone, so their digest stands for the feed's text."""
+    """All a feed shows of one story."""
     link: str
     title: str
     published: dt.datetime
@@ -97,10 +99,10 @@ class _Entries:
         self.by_path: dict[str, Entry] = {}
         self.html: dict[str, str] = {}
 
-    def __call__(self, articles: list[Article]) -> list[Entry]:
-        return [self.by_path.get(article.path) or self._entry(article) for article in articles]
+    def __call__(self, stories: tuple[Story, ...]) -> list[Entry]:
+        return [self.by_path.get(story.path) or self._entry(story) for story in stories]
 
-    def _entry(self, article: Article) -> Entry:
+    def _entry(self, article: Story) -> Entry:
         absolute_url = self.urls.absolute_url
         image = article.image
         entry = Entry(absolute_url(article.path), article.title, article.date, modified(article),

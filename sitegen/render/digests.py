@@ -1,27 +1,34 @@
 """Digests of the values pages are made from: equal digests, equal values.
 
-A value is digested by its pickled bytes (without pickle's memo), which pickle writes
-faithfully for the plain values templates receive (strings, numbers, dates, tuples, frozen
-dataclasses). A story, list page or person inside a value counts by its own digest, computed
-once per object: a story is on its own page and on half a dozen lists, and views never
-change once made.
+A value is digested by its pickled bytes (without pickle's memo, so that equal values give
+equal bytes whether or not they share objects), which pickle writes faithfully for the
+plain values templates receive (strings, numbers, dates, tuples, frozen dataclasses). A
+story, list page or person inside a dict or tuple counts by its own digest, computed once
+per object: a story is on its own page and on half a dozen lists, and views never change
+once made.
 """
 
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import hashlib
 import io
+import operator
 import pickle
+
+from markupsafe import Markup
 
 from sitegen.render.views import ListPage, Person, Story
 
-_SHARED = (Story, ListPage, Person)
-
-
-def _digest_of(digest: bytes) -> bytes:
-    """What a shared view pickles as inside another value (never unpickled)."""
-    return digest
+_FIELDS = {kind: operator.attrgetter(*(field.name for field in dataclasses.fields(kind)))
+           for kind in (Story, ListPage, Person)}
+_WALKED = {*_FIELDS, tuple, list, dict}
+_MARK = "\0a view, by its digest"     # no text a template receives starts with NUL
+# Markup (HTML shown as it is) and str (text escaped when shown) stay apart, written
+# without copyreg's general path, which is most of the time pickling them takes.
+_TABLE = copyreg.dispatch_table.copy()
+_TABLE[Markup] = lambda html: (Markup, (str(html),))
 
 
 class Digester:
@@ -34,28 +41,32 @@ class Digester:
         self._last, self._known = self._known, {}
 
     def digest(self, value) -> bytes:
-        buffer = io.BytesIO()
-        _Pickler(buffer, self).dump(value)
-        return hashlib.sha256(buffer.getbuffer()).digest()[:16]
+        return _hash(self._flat(value))
+
+    def _flat(self, value):
+        """`value` with each shared view in its dicts and tuples replaced by its digest."""
+        kind = type(value)
+        if kind in _FIELDS:
+            return (_MARK, self.shared(value))
+        if kind is tuple or kind is list:
+            return value if _WALKED.isdisjoint(map(type, value)) else kind(map(self._flat, value))
+        if kind is dict:
+            return {key: self._flat(item) for key, item in value.items()}
+        return value
 
     def shared(self, view) -> bytes:
         known = self._known.get(id(view)) or self._last.get(id(view))
         if known is None or known[0] is not view:
-            fields = tuple(getattr(view, field.name) for field in dataclasses.fields(view))
-            known = (view, self.digest((type(view).__name__, fields)))
+            kind = type(view)
+            known = (view, _hash((kind.__name__, self._flat(_FIELDS[kind](view)))))
         self._known[id(view)] = known
         return known[1]
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, digester: Digester):
-        super().__init__(file, protocol=5)
-        # No memo: an object met twice is written twice, so equal values give equal bytes
-        # whether or not they share objects (the values are trees: nothing refers back).
-        self.fast = True
-        self.digester = digester
-
-    def reducer_override(self, value):
-        if type(value) in _SHARED:
-            return _digest_of, (self.digester.shared(value),)
-        return NotImplemented
+def _hash(value) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _TABLE
+    pickler.fast = True     # no memo (the values are trees: nothing refers back)
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).digest()[:16]

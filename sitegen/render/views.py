@@ -183,13 +183,14 @@ class Views:
         return known[2]
 
     def listing(self, listing: Listing) -> ListPage:
+        previous, following = listing.previous, listing.next
         key = (listing.number, listing.count, listing.path,
                tuple([self.story(article) for article in listing.articles]),
-               Place(listing.previous.number, listing.previous.path) if listing.previous else None,
-               Place(listing.next.number, listing.next.path) if listing.next else None)
+               previous.path if previous else None, following.path if following else None)
         found = self._lists.get(key) or self._old_lists.get(key)
         if found is None:
-            found = ListPage(*key)
+            found = ListPage(*key[:4], Place(previous.number, previous.path) if previous else None,
+                             Place(following.number, following.path) if following else None)
         self._lists[key] = found
         return found
 
