@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from sitegen.publish.writer import StagingWriter
+from sitegen.publish.writer import StagingWriter, holds
 
 
 class InPlaceWriter(StagingWriter):
@@ -34,13 +34,8 @@ class InPlaceWriter(StagingWriter):
     def put(self, key: str, content: str | bytes) -> bool:
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = self._target(key)
-        try:
-            if os.stat(target).st_size == len(data):
-                with open(target, "rb") as handle:
-                    if handle.read() == data:
-                        return False
-        except OSError:
-            pass
+        if holds(target, data):
+            return False
         self._replace(target, lambda temporary: Path(temporary).write_bytes(data))
         return True
 

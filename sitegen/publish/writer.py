@@ -64,15 +64,8 @@ class StagingWriter:
         """Stage a claimed file unless the published one has the same bytes; returns whether
         it changed. Not counted here: workers in other processes call it, the caller counts."""
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if key in self.published.files:
-            old = os.path.join(self.previous, key)
-            try:
-                if os.stat(old).st_size == len(data):
-                    with open(old, "rb") as handle:
-                        if handle.read() == data:
-                            return False
-            except OSError:
-                pass
+        if key in self.published.files and holds(os.path.join(self.previous, key), data):
+            return False
         target = self._target(key)
         with _naming(target), open(target, "xb") as handle:
             handle.write(data)
@@ -119,6 +112,17 @@ class StagingWriter:
             os.makedirs(os.path.join(self._staging, folder), exist_ok=True)
             self._folders.add(folder)
         return os.path.join(self._staging, key)
+
+
+def holds(path: str, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data` (a missing file does not)."""
+    try:
+        if os.stat(path).st_size == len(data):
+            with open(path, "rb") as handle:
+                return handle.read() == data
+    except OSError:
+        pass
+    return False
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> None:
