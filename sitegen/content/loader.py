@@ -144,6 +144,8 @@ class ContentLoader:
         record = _CachedArticle(article, [author.id for author in article.authors],
                                 self._static_files(doc), list(warnings))
         article.authors = []
+        article.record_digest = hashlib.blake2b(
+            key + repr(record.static_files).encode(), digest_size=16).digest()
         self.cache.remember_record(key, record)
         self.memory[path] = (self._record_salt.digest(), record)
         return record

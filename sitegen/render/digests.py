@@ -24,6 +24,7 @@ from sitegen.render.views import ListPage, Person, Story
 _FIELDS = {kind: operator.attrgetter(*(field.name for field in dataclasses.fields(kind)))
            for kind in (Story, ListPage, Person)}
 _WALKED = {*_FIELDS, tuple, list, dict}
+_PLACE = operator.attrgetter("path", "authors", "tags", "section")
 _MARK = "\0a view, by its digest"     # no text a template receives starts with NUL
 # Markup (HTML shown as it is) and str (text escaped when shown) stay apart, written
 # without copyreg's general path, which is most of the time pickling them takes.
@@ -58,7 +59,11 @@ class Digester:
         known = self._known.get(id(view)) or self._last.get(id(view))
         if known is None or known[0] is not view:
             kind = type(view)
-            known = (view, _hash((kind.__name__, self._flat(_FIELDS[kind](view)))))
+            if kind is Story and view._record:     # the rest is copied from that record
+                fields = (view._record, self._flat(_PLACE(view)))
+            else:
+                fields = self._flat(_FIELDS[kind](view))
+            known = (view, _hash((kind.__name__, fields)))
         self._known[id(view)] = known
         return known[1]
 

@@ -70,7 +70,8 @@ class _PageEnvironment(jinja2.Environment):
         if isinstance(obj, SiteWide):
             fields = obj.names
         elif dataclasses.is_dataclass(obj):
-            fields = tuple(field.name for field in dataclasses.fields(obj))
+            fields = tuple(field.name for field in dataclasses.fields(obj)
+                           if not field.name.startswith("_"))
         else:
             return self.undefined(obj=obj, name=name)
         return self.undefined(f"{type(obj).__name__} has no {name!r}; it has: "

@@ -9,7 +9,7 @@ source is the same, so that the preview's next build finds the same objects (and
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitegen.site.model import Article, Author, FaqEntry, Image, Link, Listing, Page, Site, Tag
 
@@ -53,6 +53,9 @@ class Story:
     draft: bool
     reading_minutes: int
     path: str
+    # The article's record_digest: the fields above but path, authors, tags and section are
+    # copied from that record alone, so digests.py counts them by it (hidden from templates).
+    _record: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,7 @@ class Views:
                 article.slug, article.title, article.date, article.updated, authors,
                 article.description, tags, section, article.image, article.body_html,
                 tuple(article.takeaways_html), tuple(article.faq), article.comments,
-                article.draft, article.reading_minutes, path))
+                article.draft, article.reading_minutes, path, article.record_digest))
         self._stories[id(article)] = known
         return known[2]
 

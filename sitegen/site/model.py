@@ -74,6 +74,9 @@ class Article:
     reading_minutes: int
     digest: str = ""            # of the source file: all an article says
     slug_line: int | None = None    # of its `slug:` key, for a message about its URL
+    # What the loaded record was made from (its cache key and the static files it read):
+    # equal for equal records, so a build need not hash the record's fields again.
+    record_digest: bytes = b""
     path: str = ""
     tags: list[Tag] = field(default_factory=list)
     section: Section | None = None
