@@ -7,15 +7,11 @@ each stage's caches in memory between its builds and writes into its folder in p
 from __future__ import annotations
 
 import gc
-import hashlib
-import operator
 import tempfile
-from collections.abc import Iterable
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import parallel
 from sitegen.config import load_config
 from sitegen.content.loader import LoadOptions, load_content
 from sitegen.content.symlinks import check_sources, static_files
@@ -23,21 +19,20 @@ from sitegen.errors import SiteError
 from sitegen.outputs import site_outputs
 from sitegen.outputs.search import BUNDLE, index_site
 from sitegen.outputs.sitefile import SiteFile
-from sitegen.parallel import map_chunks
 from sitegen.publish.cache import BuildCache
 from sitegen.publish.cachedb import CacheUnreadable, discard_cache
 from sitegen.publish.output_folder import output_path, refuse_unsafe_output
 from sitegen.publish.preview_output import InPlaceWriter
 from sitegen.publish.publish_switch import publish
 from sitegen.publish.writer import StagingWriter, link_or_copy
-from sitegen.render.contexts import page_context
 from sitegen.render.digests import Digester
-from sitegen.render.templates import Renderer, output_file
+from sitegen.render.pages import PageJob, page_jobs, write_pages
+from sitegen.render.templates import Renderer
 from sitegen.render.views import Views
 from sitegen.report import Progress
 from sitegen.site.assemble import assemble
 from sitegen.site.assets import Assets
-from sitegen.site.model import Site, SitePage
+from sitegen.site.model import Site
 
 
 @dataclass
@@ -51,18 +46,6 @@ class BuildMemory:
     renderer: Renderer | None = None
     page_digests: dict[str, bytes] = field(default_factory=dict)
     jobs: dict[str, PageJob] = field(default_factory=dict)     # the last build's pages
-
-
-@dataclass
-class PageJob:
-    """One page to make: where it goes, its template and context, and the digest of all it
-    is made from but the site-wide parts (see stored_digest)."""
-    file: str
-    page: SitePage
-    context: dict
-    digest: bytes
-    template: str           # its templates' digest
-    always: bytes           # the digest of the configuration and asset names
 
 
 @dataclass
@@ -124,15 +107,14 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
     kept = memory or BuildMemory(None)
     try:
         site = load_site(root, base_url, options, cache, progress, kept.records, changed)
-        # The site model lives until the build ends: the collector need not scan its millions
-        # of objects again each time the page list, feeds or sitemaps allocate (and forked
-        # workers then leave its memory pages shared).
+        # The model lives until the build ends: the collector need not scan it again (and
+        # forked workers leave its memory pages shared).
         gc.freeze()
         cache.save()
         static = static_files(root)
         assets = Assets(root / "static", static)
         renderer = _renderer(kept, root, site, assets, changed)
-        jobs = page_jobs(site, renderer, kept)
+        jobs = page_jobs(site, renderer, kept.views, kept.digester, kept.jobs)
         parts = {name: kept.digester.digest(renderer.site_wide.part(name))
                  for name in renderer.site_wide.names}
         digests: dict[str, bytes] = {}      # each file's, as stored for the next build
@@ -175,77 +157,6 @@ def _renderer(kept: BuildMemory, root: Path, site: Site, assets: Assets,
         kept.renderer.update(site.config, site_wide, assets, templates_changed=changed is None
                              or any(path.is_relative_to(templates) for path in changed))
     return kept.renderer
-
-
-def page_jobs(site: Site, renderer: Renderer, kept: BuildMemory) -> list[PageJob]:
-    """Every page with its context and the digest of its templates, the configuration and
-    asset names (which every page may use), its path and its context. A page given the
-    same objects as in the last build of this memory has the same digest (views are never
-    changed once made)."""
-    always = kept.digester.digest(renderer.always)
-    last, kept.jobs = kept.jobs, {}
-    jobs = []
-    for page in site.page_list:
-        context = page_context(page, kept.views)
-        template = renderer.template_digest(page.template)
-        file = output_file(page.path)
-        known = last.get(file)
-        if known is None or known.template != template or known.always != always \
-                or known.context.keys() != context.keys() \
-                or not all(map(operator.is_, known.context.values(), context.values())):
-            digest = kept.digester.digest((template, always, page.path, context))
-            known = PageJob(file, page, context, digest, template, always)
-        kept.jobs[file] = known
-        jobs.append(PageJob(file, page, context, known.digest, template, always))
-    return jobs
-
-
-def stored_digest(job: PageJob, read: Iterable[str], parts: dict[str, bytes]) -> bytes | None:
-    """What is stored for a page rendered from `job` that read the site-wide parts `read`:
-    the digest of its own and those parts' inputs, then the parts' names. None when a part
-    it read is gone."""
-    names = sorted(read)
-    if any(name not in parts for name in names):
-        return None
-    digest = hashlib.sha256(job.digest + b"".join(
-        name.encode() + b"\0" + parts[name] for name in names)).digest()[:16]
-    return digest + "\n".join(names).encode()
-
-
-def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],
-                parts: dict[str, bytes], previous: dict[str, bytes],
-                digests: dict[str, bytes], progress: Progress) -> int:
-    """Keep each page whose inputs did not change (its own, and the site-wide parts it read
-    last time: it reads the same again); render the rest (on every core) and write those
-    whose bytes changed. Returns how many pages were rendered."""
-    to_render = []
-    for job in jobs:
-        writer.claim(job.file)
-        stored = previous.get(job.file)
-        read = stored[16:].decode().split("\n") if stored and stored[16:] else ()
-        if stored and stored_digest(job, read, parts) == stored and writer.keep(job.file):
-            writer.tally(job.file, changed=False)
-            digests[job.file] = stored
-        else:
-            previous.pop(job.file, None)    # until it is written
-            to_render.append(job)
-
-    def render_chunk(chunk: list[PageJob]) -> list[tuple[bool, frozenset]]:
-        made = []
-        for job in chunk:
-            html, read = renderer.render(job.page.template, job.page.path, job.context)
-            made.append((writer.put(job.file, html), read))
-        return made
-
-    progress.start("rendering pages", len(to_render))
-    made = [result for results in map_chunks(render_chunk, to_render, None, progress.advance)
-            for result in results]
-    for job, (changed, read) in zip(to_render, made):
-        writer.tally(job.file, changed)
-        digests[job.file] = stored_digest(job, read, parts)
-    if len(to_render) >= parallel.MIN_ITEMS:    # rendered in workers: compile here too, so
-        renderer.compile_templates()            # that the preview's next small build need not
-    return len(to_render)
 
 
 def write_site_file(writer: StagingWriter, file: SiteFile, digests: dict[str, bytes],
