@@ -37,14 +37,17 @@ from sitegen.site.model import Site
 
 @dataclass
 class BuildMemory:
-    """What the preview keeps between its builds: loaded records, views and their digests,
-    the compiled templates, each page's digest, and the folder it updates in place."""
+    """What the preview keeps between its builds: what it loaded, the last site, views and
+    their digests, the compiled templates, each page's digest, and the folder it updates in
+    place."""
     output: InPlaceWriter
-    records: dict = field(default_factory=dict)
+    loaded: dict = field(default_factory=dict)      # what each file held (see loader.py)
+    site: Site | None = None
     views: Views = field(default_factory=Views)
     digester: Digester = field(default_factory=Digester)
     renderer: Renderer | None = None
     page_digests: dict[str, bytes] = field(default_factory=dict)
+    parts: dict[str, bytes] = field(default_factory=dict)     # the site-wide parts' digests
     jobs: dict[str, PageJob] = field(default_factory=dict)     # the last build's pages
 
 
@@ -68,12 +71,16 @@ class BuildResult:
 
 def load_site(root: Path, base_url: str | None = None, options: LoadOptions = LoadOptions(),
               cache: BuildCache | None = None, progress: Progress | None = None,
-              records: dict | None = None, changed: set[Path] | None = None) -> Site:
-    """Configuration, content and the assembled site model (`records`, `changed`: see
+              memory: BuildMemory | None = None, changed: set[Path] | None = None) -> Site:
+    """Configuration, content and the assembled site model (`changed`: see
     loader.load_content)."""
     config = load_config(root / "site.yml", base_url=base_url, strict=options.strict)
-    return assemble(load_content(root, config, options, cache, progress, records, changed),
-                    config)
+    content = load_content(root, config, options, cache, progress,
+                           memory.loaded if memory else None, changed)
+    if memory is None:
+        return assemble(content, config)
+    memory.site = assemble(content, config, memory.site, remember=True)
+    return memory.site
 
 
 def build(root: Path, output: Path, base_url: str | None = None,
@@ -106,7 +113,7 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
     cache = BuildCache(root / ".cache" if use_cache else None)
     kept = memory or BuildMemory(None)
     try:
-        site = load_site(root, base_url, options, cache, progress, kept.records, changed)
+        site = load_site(root, base_url, options, cache, progress, memory, changed)
         # The model lives until the build ends: the collector need not scan it again (and
         # forked workers leave its memory pages shared).
         gc.freeze()
@@ -124,7 +131,8 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
 
         def write_all(writer: StagingWriter) -> None:
             nonlocal rendered
-            rendered = write_pages(writer, renderer, jobs, parts, previous, digests, progress)
+            rendered = write_pages(writer, renderer, jobs, parts, previous, digests, progress,
+                                   same_parts=parts == kept.parts)
             for file in site_outputs(site, kept.views.story):
                 write_site_file(writer, file, digests, previous, kept.digester)
             writer.copy_files(root / "static", static, assets.names)
@@ -132,7 +140,7 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
                 write_search_index(writer, previous)
 
         writer = memory.output.publish(write_all) if memory else publish(output, write_all)
-        kept.page_digests = digests
+        kept.page_digests, kept.parts = digests, parts
         cache.save(None if memory else output, digests)
     finally:
         gc.unfreeze()
@@ -147,8 +155,8 @@ def _renderer(kept: BuildMemory, root: Path, site: Site, assets: Assets,
               changed: set[Path] | None) -> Renderer:
     """This build's renderer: the last one's (its compiled templates) with this site-wide
     part, unless there was none."""
-    kept.views.start()
-    kept.digester.start()
+    kept.views.start(anew=site.changed_pages is None)
+    kept.digester.start(anew=site.changed_pages is None)
     site_wide = kept.views.site_wide(site)
     templates = root / "templates"
     if kept.renderer is None:

@@ -70,20 +70,34 @@ class ContentLoader:
         self.now = options.now or dt.datetime.now(config.tz)
         self.authors: dict[str, Author] = {}
         self._record_salt = self._salt()
-        self.memory = {} if memory is None else memory     # path -> (salt, record)
+        self._salt_digest = self._record_salt.digest()
+        # path -> (salt, what was loaded from it): a record, an author, a page, or a
+        # folder's listing (its files, and the same as a set)
+        self.memory = {} if memory is None else memory
         self.changed = changed
         self.static_changed = changed is not None and any(
             path.is_relative_to(self.static_dir) for path in changed)
 
     def files(self, kind: str) -> list[Path]:
-        return source_files(self.root / "content" / kind, ".yml" if kind == "authors" else ".md",
-                            f"content/{kind}/")
+        """The folder's files, as listed for the last build of this memory when no file
+        saved since was new, gone, or not one of them."""
+        folder = self.root / "content" / kind
+        remembered = self._remembered(folder)
+        if remembered is not None and not any(
+                folder.is_relative_to(path) or (path.parent == folder and (
+                    path not in remembered[1] or not path.is_file())) for path in self.changed):
+            return remembered[0]
+        files = source_files(folder, ".yml" if kind == "authors" else ".md", f"content/{kind}/")
+        self.memory[folder] = (self._salt_digest, (files, set(files)))
+        return files
 
     def load_authors(self) -> dict[str, Author]:
         self.authors = {}
         for path in self.files("authors"):
-            author = load_author(read_data_file(path, _shown(path, self.root)), self.renderers,
-                                 self.static_dir, self.strict)
+            author = self._remembered(path, self.static_changed) or load_author(
+                read_data_file(path, _shown(path, self.root)), self.renderers,
+                self.static_dir, self.strict)
+            self.memory[path] = (self._salt_digest, author)
             self.authors[author.id] = author
         return self.authors
 
@@ -94,23 +108,28 @@ class ContentLoader:
 
     def article(self, path: Path) -> Article | None:
         """The article in `path`, or None when this build leaves it out (a draft, the future)."""
-        return self._included(self._remembered(path) or self._loaded(path))
+        return self._included(self._remembered_record(path) or self._loaded(path))
 
     def _included(self, record: _CachedArticle) -> Article | None:
         article = record.article
-        article.authors = [self.authors[author_id] for author_id in record.author_ids]
+        article.authors = list(map(self.authors.__getitem__, record.author_ids))
         if self.include_drafts or (not article.draft and article.date <= self.now):
             return article
         return None
 
-    def _remembered(self, path: Path) -> _CachedArticle | None:
-        """The preview's record of a file not saved since it was loaded, while the
-        configuration, its static files and its authors are the same."""
-        remembered = self.memory.get(path) if self.changed is not None else None
-        if remembered is not None and path not in self.changed and \
-                remembered[0] == self._record_salt.digest() and self._still_valid(remembered[1]):
-            return remembered[1]
-        return None
+    def _remembered(self, path: Path, stale: bool = False):
+        """What the last build of this memory loaded from `path`, if it was not saved since
+        and the configuration is the same (and not `stale`)."""
+        if self.changed is None or stale or path in self.changed:
+            return None
+        remembered = self.memory.get(path)
+        return remembered[1] if remembered is not None and remembered[0] == self._salt_digest \
+            else None
+
+    def _remembered_record(self, path: Path) -> _CachedArticle | None:
+        """An article's remembered record, while its static files and authors are the same."""
+        record = self._remembered(path)
+        return record if record is not None and self._still_valid(record) else None
 
     def _loaded(self, path: Path) -> _CachedArticle:
         return self._cached(path) or self._parsed(path)
@@ -132,7 +151,7 @@ class ContentLoader:
         self.cache.records_reused += 1
         for message in record.warnings:
             report.warning(message)
-        self.memory[path] = (self._record_salt.digest(), record)
+        self.memory[path] = (self._salt_digest, record)
         return record
 
     def _parsed(self, path: Path) -> _CachedArticle:
@@ -147,12 +166,12 @@ class ContentLoader:
         article.record_digest = hashlib.blake2b(
             key + repr(record.static_files).encode(), digest_size=16).digest()
         self.cache.remember_record(key, record)
-        self.memory[path] = (self._record_salt.digest(), record)
+        self.memory[path] = (self._salt_digest, record)
         return record
 
     def _still_valid(self, record: _CachedArticle, check_files: bool = False) -> bool:
         """Its authors are all there and its static files as they were."""
-        return all(author_id in self.authors for author_id in record.author_ids) and (
+        return all(map(self.authors.__contains__, record.author_ids)) and (
             not (check_files or self.static_changed) or all(self._static_file(name) == signature
                                            for name, signature in record.static_files))
 
@@ -173,8 +192,11 @@ class ContentLoader:
         return (found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) else None
 
     def page(self, path: Path) -> Page:
-        return load_page(read_document(path, _shown(path, self.root)), self.renderers,
-                         self.static_dir, self.urls, self.strict)
+        page = self._remembered(path, self.static_changed) or load_page(
+            read_document(path, _shown(path, self.root)), self.renderers, self.static_dir,
+            self.urls, self.strict)
+        self.memory[path] = (self._salt_digest, page)
+        return page
 
     def articles(self, paths: list[Path], progress: Progress | None = None) -> list[Article]:
         """The articles this build publishes, in file order; files not known already are
@@ -186,11 +208,13 @@ class ContentLoader:
             progress.start("loading articles", len(paths))
         records = {}
         for path in paths:
-            record = self._remembered(path) or self._cached(path)
+            record = self._remembered_record(path)
+            if record is None and (record := self._cached(path)) is not None and progress:
+                progress.advance(1)         # read from the cache: slow enough to show
             if record is not None:
                 records[path] = record
-                if progress:
-                    progress.advance(1)
+        if progress:
+            progress.advance(len(records) - progress.done)
 
         def load_chunk(chunk: list[Path]):
             with report.collecting_warnings() as warnings:
@@ -202,11 +226,13 @@ class ContentLoader:
             self.cache.reopen_in_worker()
 
         to_load = [path for path in paths if path not in records]
+        originals = {path: path for path in to_load}
         for loaded, new, warnings in map_chunks(
                 load_chunk, to_load, worker_start, progress.advance if progress else None):
             for path, record in loaded:
+                path = originals[path]      # not the copy a worker sent back: the same key
                 records[path] = record
-                self.memory[path] = (self._record_salt.digest(), record)
+                self.memory[path] = (self._salt_digest, record)
             self.cache.merge(new)
             self.cache.save()       # as it goes, so a killed build keeps what it converted
             report.count_warnings(warnings)

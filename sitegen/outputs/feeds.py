@@ -13,7 +13,7 @@ from sitegen.config import Config
 from sitegen.outputs.sitefile import SiteFile
 from sitegen.outputs.xmltext import child, rfc3339, serialise
 from sitegen.render.views import Story
-from sitegen.site.model import Article, Site
+from sitegen.site.model import Article, Site, last_change
 from sitegen.site.urls import Urls
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -48,10 +48,6 @@ def author_feed(config: Config, author) -> Feed:
 def tag_feed(config: Config, tag) -> Feed:
     return Feed(f"Tagged: {tag.name} | {config.title}", f"{tag.path}atom.xml", tag.path,
                 "application/atom+xml")
-
-
-def modified(article: Article) -> dt.datetime:
-    return article.updated or article.date
 
 
 def feeds(site: Site, story: Callable[[Article], Story]) -> list[SiteFile]:
@@ -105,7 +101,8 @@ class _Entries:
     def _entry(self, article: Story) -> Entry:
         absolute_url = self.urls.absolute_url
         image = article.image
-        entry = Entry(absolute_url(article.path), article.title, article.date, modified(article),
+        entry = Entry(absolute_url(article.path), article.title, article.date,
+                      last_change(article),
                       tuple((author.name, absolute_url(author.path)) for author in article.authors),
                       tuple((tag.slug, tag.name) for tag in article.tags), article.description,
                       (absolute_url(image.src), image.alt, image.caption) if image else None,

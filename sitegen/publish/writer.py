@@ -34,20 +34,39 @@ class StagingWriter:
         self.unchanged = 0
         self._staging = os.fspath(directory)
         self._folders: set[str] = set()
+        self._normal: set[str] = set()     # paths found plain already
         # What the published folder holds, listed once (its file keys and its empty folders)
         self.published = _listing(previous) if previous else _Listing()
 
     def claim(self, relative: str, owner: str = "the build") -> str:
         """Check an output path once; returns it in its normal form."""
-        key = relative if _is_normal(relative) else _normalise(relative, owner)
+        if relative in self._normal or _is_normal(relative):
+            key = relative
+            self._normal.add(key)       # the preview's writer claims the same at each save
+        else:
+            key = _normalise(relative, owner)
         if key in self.written:
             raise SiteError(f"output file '{key}' is written twice", owner)
         self.written.add(key)
         return key
 
+    def claim_all(self, keys: list[str]) -> None:
+        """`claim` each; at once when all were found plain before and none is claimed."""
+        fresh = set(keys)
+        if len(fresh) == len(keys) and self._normal.issuperset(fresh) and \
+                self.written.isdisjoint(fresh):
+            self.written |= fresh
+        else:
+            for key in keys:
+                self.claim(key)
+
     def write(self, relative: str, content: str | bytes, owner: str = "the build") -> None:
         key = self.claim(relative, owner)
         self.tally(key, self.put(key, content))
+
+    def tally_kept(self, count: int) -> None:
+        """Count `count` claimed files kept as published (see tally)."""
+        self.unchanged += count
 
     def tally(self, key: str, changed: bool) -> None:
         """Count a claimed file: written into `directory`, or the published one kept."""

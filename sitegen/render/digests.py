@@ -37,9 +37,11 @@ class Digester:
         self._known: dict[int, tuple] = {}      # id(view) -> (view, digest)
         self._last: dict[int, tuple] = {}
 
-    def start(self) -> None:
-        """A new build: the views of the last one are kept only if this one uses them."""
-        self._last, self._known = self._known, {}
+    def start(self, anew: bool = True) -> None:
+        """A new build: the views of the last one are kept only if this one uses them
+        (all of them, when not `anew`: see Views.start)."""
+        if anew:
+            self._last, self._known = self._known, {}
 
     def digest(self, value) -> bytes:
         return _hash(self._flat(value))

@@ -22,13 +22,14 @@ from sitegen.site.model import Site, SitePage
 @dataclass
 class PageJob:
     """One page to make: where it goes, its template and context, and the digest of all it
-    is made from but the site-wide parts (see stored_digest)."""
+    is made from but the site-wide parts (see StoredDigests)."""
     file: str
     page: SitePage
     context: dict
     digest: bytes
     template: str           # its templates' digest
     always: bytes           # the digest of the configuration and asset names
+    stored: bytes | None = None     # what was stored for its file when it last kept or made it
 
 
 def page_jobs(site: Site, renderer: Renderer, views: Views, digester: Digester,
@@ -36,56 +37,96 @@ def page_jobs(site: Site, renderer: Renderer, views: Views, digester: Digester,
     """Every page with its context and the digest of its templates, the configuration and
     asset names (which every page may use), its path and its context. A page given the
     same objects as in the last build of this memory has the same digest (views are never
-    changed once made): `known`, the last build's pages by file, becomes this build's."""
+    changed once made): `known`, the last build's pages by path, becomes this build's.
+    A page of a site assembled again from the last one that shows nothing new (see
+    site/outline.py) has the same context too."""
     always = digester.digest(renderer.always)
     last = dict(known)
     known.clear()
+    unchanged = _unchanged_pages(site, last, always)
     jobs = []
     for page in site.page_list:
-        context = page_context(page, views)
+        before = last.get(page.path)
         template = renderer.template_digest(page.template)
-        file = output_file(page.path)
-        before = last.get(file)
-        if before is None or before.template != template or before.always != always \
-                or before.context.keys() != context.keys() \
-                or not all(map(operator.is_, before.context.values(), context.values())):
-            digest = digester.digest((template, always, page.path, context))
+        if before is not None and before.page is page and page in unchanged and \
+                before.template == template:
+            job = before
         else:
-            digest = before.digest
-        known[file] = job = PageJob(file, page, context, digest, template, always)
+            context = page_context(page, views)
+            if before is None or before.template != template or before.always != always \
+                    or before.context.keys() != context.keys() \
+                    or not all(map(operator.is_, before.context.values(), context.values())):
+                digest = digester.digest((template, always, page.path, context))
+            else:
+                digest = before.digest
+            job = PageJob(output_file(page.path), page, context, digest, template, always)
+        known[page.path] = job
         jobs.append(job)
     return jobs
 
 
-def stored_digest(job: PageJob, read: Iterable[str], parts: dict[str, bytes]) -> bytes | None:
-    """What is stored for a page rendered from `job` that read the site-wide parts `read`:
-    the digest of its own and those parts' inputs, then the parts' names. None when a part
-    it read is gone."""
-    names = sorted(read)
-    if any(name not in parts for name in names):
-        return None
-    digest = hashlib.sha256(job.digest + b"".join(
-        name.encode() + b"\0" + parts[name] for name in names)).digest()[:16]
-    return digest + "\n".join(names).encode()
+class _Unchanged:
+    """The pages of a reassembled site that show nothing new (all but its changed_pages)."""
+
+    def __init__(self, changed: set[SitePage]):
+        self.changed = changed
+
+    def __contains__(self, page: SitePage) -> bool:
+        return page not in self.changed
+
+
+def _unchanged_pages(site: Site, last: dict[str, PageJob], always: bytes):
+    """Pages whose last job still stands but for its templates (none when the site was
+    assembled anew, or the configuration or asset names changed)."""
+    first = next(iter(last.values()), None)
+    if site.changed_pages is None or first is None or first.always != always:
+        return ()
+    return _Unchanged(site.changed_pages)
+
+
+class StoredDigests:
+    """What is stored for a page rendered from a job that read some site-wide parts: the
+    digest of the job's and those parts' inputs, then the parts' names (`names`: those names
+    as stored, one per line)."""
+
+    def __init__(self, parts: dict[str, bytes]):
+        self.parts = parts
+        self._known: dict[bytes, bytes | None] = {}     # names -> the parts' inputs
+
+    def of(self, job: PageJob, names: bytes) -> bytes | None:
+        """None when a part it read is gone."""
+        inputs = self._known.get(names, False)
+        if inputs is False:
+            read = names.decode().split("\n") if names else ()
+            inputs = self._known[names] = None if any(name not in self.parts for name in read) \
+                else b"".join(name.encode() + b"\0" + self.parts[name] for name in read)
+        if inputs is None:
+            return None
+        return hashlib.sha256(job.digest + inputs).digest()[:16] + names
 
 
 def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],
                 parts: dict[str, bytes], previous: dict[str, bytes],
-                digests: dict[str, bytes], progress: Progress) -> int:
+                digests: dict[str, bytes], progress: Progress, same_parts: bool = False) -> int:
     """Keep each page whose inputs did not change (its own, and the site-wide parts it read
     last time: it reads the same again); render the rest (on every core) and write those
-    whose bytes changed. Returns how many pages were rendered."""
+    whose bytes changed. Returns how many pages were rendered. `same_parts`: the site-wide
+    parts are those of the last build, so a job of that build whose stored digest is still
+    the one stored is unchanged."""
+    stored_digests = StoredDigests(parts)
+    writer.claim_all([job.file for job in jobs])
     to_render = []
+    kept = 0
     for job in jobs:
-        writer.claim(job.file)
         stored = previous.get(job.file)
-        read = stored[16:].decode().split("\n") if stored and stored[16:] else ()
-        if stored and stored_digest(job, read, parts) == stored and writer.keep(job.file):
-            writer.tally(job.file, changed=False)
-            digests[job.file] = stored
+        if stored is not None and (same_parts and job.stored is stored or stored_digests.of(
+                job, stored[16:]) == stored) and writer.keep(job.file):
+            digests[job.file] = job.stored = stored
+            kept += 1
         else:
             previous.pop(job.file, None)    # until it is written
             to_render.append(job)
+    writer.tally_kept(kept)
 
     def render_chunk(chunk: list[PageJob]) -> list[tuple[bool, frozenset]]:
         made = []
@@ -99,7 +140,7 @@ def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],
             for result in results]
     for job, (changed, read) in zip(to_render, made):
         writer.tally(job.file, changed)
-        digests[job.file] = stored_digest(job, read, parts)
+        digests[job.file] = job.stored = stored_digests.of(job, "\n".join(sorted(read)).encode())
     if len(to_render) >= parallel.MIN_ITEMS:    # rendered in workers: compile here too, so
         renderer.compile_templates()            # that the preview's next small build need not
     return len(to_render)

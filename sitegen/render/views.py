@@ -141,12 +141,16 @@ class Views:
         self._interned: dict = {}
         self.start()
 
-    def start(self) -> None:
-        """A new build: what the last one made is kept only if this one makes it again."""
-        self._old_stories, self._stories = self._stories, {}
-        self._old_lists, self._lists = self._lists, {}
-        self._old_interned, self._interned = self._interned, {}
+    def start(self, anew: bool = True) -> None:
+        """A new build: what the last one made is kept only if this one makes it again.
+        Not `anew` (the site was reassembled from the last one, whose pages this build does
+        not visit again): all that was made is kept for the next."""
+        if anew:
+            self._old_stories, self._stories = self._stories, {}
+            self._old_lists, self._lists = self._lists, {}
+            self._old_interned, self._interned = self._interned, {}
         self._by_id: dict[int, tuple] = {}       # this build's people and labels
+        self._made: dict[int, Story] = {}        # this build's stories, by id(article)
 
     def _intern(self, value):
         value = self._old_interned.get(value, value)
@@ -170,6 +174,7 @@ class Views:
     def story(self, article: Article) -> Story:
         known = self._stories.get(id(article))
         if known is not None and known[0] is article:      # made already in this build
+            self._made[id(article)] = known[2]
             return known[2]
         place = (article.path, tuple([self.person(author) for author in article.authors]),
                  tuple([self.label(tag) for tag in article.tags]),
@@ -183,12 +188,16 @@ class Views:
                 tuple(article.takeaways_html), tuple(article.faq), article.comments,
                 article.draft, article.reading_minutes, path, article.record_digest))
         self._stories[id(article)] = known
+        self._made[id(article)] = known[2]
         return known[2]
 
     def listing(self, listing: Listing) -> ListPage:
         previous, following = listing.previous, listing.next
-        key = (listing.number, listing.count, listing.path,
-               tuple([self.story(article) for article in listing.articles]),
+        # Every story is on several lists: looked up in C once it is made in this build.
+        stories = tuple(map(self._made.get, map(id, listing.articles)))
+        if None in stories:
+            stories = tuple(map(self.story, listing.articles))
+        key = (listing.number, listing.count, listing.path, stories,
                previous.path if previous else None, following.path if following else None)
         found = self._lists.get(key) or self._old_lists.get(key)
         if found is None:

@@ -105,15 +105,28 @@ class Listing:
     next: Listing | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class SitePage:
-    """One HTML page of the site: its template, where it goes, and what it shows."""
+    """One HTML page of the site: its template, where it goes, and what it shows (every
+    article its context is made from)."""
     template: str               # e.g. "article.html"
     path: str                   # e.g. "articles/x/" or "404.html"
     subject: Article | Author | Tag | Page | list | None = None    # a list: an index page's
     listing: Listing | None = None
-    shows: list[Article] = field(default_factory=list)     # for its last-modified time
+    shows: list[Article] = field(default_factory=list)
     indexable: bool = True      # listed in the sitemap (not the 404 page)
+    # The newest change (`updated`, else `date`) of what it shows, in RFC 3339: its lastmod
+    modified: str | None = None
+
+    def note_modified(self, changes: dict[int, dt.datetime] | None = None) -> None:
+        """`changes`: each article's last change by id(article), made once for all pages."""
+        newest = max(map(changes.__getitem__, map(id, self.shows)) if changes is not None
+                     else map(last_change, self.shows), default=None)
+        self.modified = newest.isoformat(timespec="seconds") if newest else None
+
+
+def last_change(article: Article) -> dt.datetime:
+    return article.updated or article.date
 
 
 @dataclass
@@ -127,6 +140,10 @@ class Site:
     home: list[Listing]
     built_at: dt.datetime       # the build time (`--now`), for the news sitemap's window
     page_list: list[SitePage] = field(default_factory=list)     # every HTML page, once
+    # Assembled again from the last site of a preview (see outline.py): that site's pages
+    # (the same objects) whose articles are new; None when assembled anew.
+    changed_pages: set[SitePage] | None = None
+    outline: object = None      # outline.Outline, kept for the preview's next assembly
 
 
 def paginate(articles: list[Article], per_page: int, first_path: str) -> list[Listing]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.site.model import Article, Site, SitePage, paginate
+from sitegen.site.model import Article, Site, SitePage, last_change, paginate
 
 
 def list_pages(site: Site) -> list[SitePage]:
@@ -30,7 +30,15 @@ def list_pages(site: Site) -> list[SitePage]:
     pages += [SitePage("page.html", page.path, page) for page in site.pages]
     pages.append(SitePage("search.html", "search/"))
     pages.append(SitePage("404.html", "404.html", indexable=False))
+    _note_modified(site, pages)
     return pages
+
+
+def _note_modified(site: Site, pages: list[SitePage]) -> None:
+    """Each page's `modified` (an article is on several lists: its time is looked up)."""
+    changes = {id(article): last_change(article) for article in site.articles}
+    for page in pages:
+        page.note_modified(changes)
 
 
 def _listed(groups) -> list[Article]:
