@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen import report
 from sitegen.config import Config
 from sitegen.content.authors import load_author
-from sitegen.content.documents import (Document, read_bytes, read_data_file, read_document,
-                                       source_files)
-from sitegen.content.markup import MarkdownRenderer, static_references
+from sitegen.content.documents import read_bytes, read_data_file, read_document, source_files
+from sitegen.content.markup import MarkdownRenderer
 from sitegen.content.records import Renderers, load_article, load_page
+from sitegen.content.static_signatures import record_static_files, unchanged
 from sitegen.parallel import map_chunks
 from sitegen.publish.cache import BuildCache
 from sitegen.report import Progress
@@ -45,6 +45,16 @@ class _CachedArticle:
     author_ids: list[str]
     static_files: tuple[tuple[str, tuple | None], ...]  # (path under static/, size and mtime)
     warnings: list[str]
+
+
+@dataclass
+class _Listing:
+    """A folder's files as last listed, and (for articles) what was loaded from them."""
+    files: list[Path]
+    index: dict[Path, int]              # each file's place in `files`
+    records: list[_CachedArticle] | None = None     # by file
+    authors: tuple[Author, ...] = ()    # those the records' authors were found among
+    articles: list[Article] | None = None   # what they published, when drafts are shown
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -85,10 +95,11 @@ class ContentLoader:
         remembered = self._remembered(folder)
         if remembered is not None and not any(
                 folder.is_relative_to(path) or (path.parent == folder and (
-                    path not in remembered[1] or not path.is_file())) for path in self.changed):
-            return remembered[0]
+                    path not in remembered.index or not path.is_file())) for path in self.changed):
+            return remembered.files
         files = source_files(folder, ".yml" if kind == "authors" else ".md", f"content/{kind}/")
-        self.memory[folder] = (self._salt_digest, (files, set(files)))
+        self.memory[folder] = (self._salt_digest, _Listing(files, {path: number for number, path
+                                                                  in enumerate(files)}))
         return files
 
     def load_authors(self) -> dict[str, Author]:
@@ -161,7 +172,7 @@ class ContentLoader:
             article = load_article(doc, self.config, self.renderers, self.authors,
                                    self.static_dir, self.strict)
         record = _CachedArticle(article, [author.id for author in article.authors],
-                                self._static_files(doc), list(warnings))
+                                record_static_files(doc, self.static_dir), list(warnings))
         article.authors = []
         article.record_digest = hashlib.blake2b(
             key + repr(record.static_files).encode(), digest_size=16).digest()
@@ -172,24 +183,8 @@ class ContentLoader:
     def _still_valid(self, record: _CachedArticle, check_files: bool = False) -> bool:
         """Its authors are all there and its static files as they were."""
         return all(map(self.authors.__contains__, record.author_ids)) and (
-            not (check_files or self.static_changed) or all(self._static_file(name) == signature
-                                           for name, signature in record.static_files))
-
-    def _static_files(self, doc: Document) -> tuple[tuple[str, tuple | None], ...]:
-        """The files under static/ an article's record depends on (its image and the
-        root-relative paths in its body), each with its size and time, None where absent."""
-        names = static_references(doc.body)
-        image = doc.meta.get("image")
-        if isinstance(image, dict) and isinstance(image.get("src"), str):
-            names.add(image["src"].lstrip("/"))
-        return tuple((name, self._static_file(name)) for name in sorted(names))
-
-    def _static_file(self, name: str) -> tuple | None:
-        try:
-            found = os.stat(os.path.join(self.static_dir, name))
-        except (OSError, ValueError):
-            return None
-        return (found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) else None
+            not (check_files or self.static_changed) or
+            unchanged(self.static_dir, record.static_files))
 
     def page(self, path: Path) -> Page:
         page = self._remembered(path, self.static_changed) or load_page(
@@ -201,6 +196,9 @@ class ContentLoader:
     def articles(self, paths: list[Path], progress: Progress | None = None) -> list[Article]:
         """The articles this build publishes, in file order; files not known already are
         read on every core."""
+        known = self._known_articles(paths)
+        if known is not None:
+            return known
         parent = os.getpid()
         # Known records in this process (they would cost more to send back from workers
         # than to read here); only the files to parse go to the workers.
@@ -236,8 +234,41 @@ class ContentLoader:
             self.cache.merge(new)
             self.cache.save()       # as it goes, so a killed build keeps what it converted
             report.count_warnings(warnings)
-        return [article for path in paths
-                if (article := self._included(records[path])) is not None]
+        articles = [article for path in paths
+                    if (article := self._included(records[path])) is not None]
+        self._remember_articles(paths, [records[path] for path in paths], articles)
+        return articles
+
+    def _known_articles(self, paths: list[Path]) -> list[Article] | None:
+        """The preview's articles (drafts shown) when few of their files were saved since its
+        last build, the folder's files and the authors being the same: those files loaded
+        again, the other articles as they were."""
+        entry = self.memory.get(self.root / "content" / "articles")
+        if self.changed is None or not self.include_drafts or self.static_changed or \
+                entry is None or entry[0] != self._salt_digest:
+            return None
+        listing = entry[1]
+        saved = [listing.index[path] for path in self.changed if path in listing.index]
+        if listing.files is not paths or listing.articles is None or len(saved) > 8 or \
+                not _same(listing.authors, tuple(self.authors.values())):
+            return None
+        records, articles = list(listing.records), list(listing.articles)
+        for number in saved:
+            records[number] = self._loaded(paths[number])
+            articles[number] = self._included(records[number])
+        self._remember_articles(paths, records, articles)
+        return articles
+
+    def _remember_articles(self, paths: list[Path], records: list[_CachedArticle],
+                           articles: list[Article]) -> None:
+        listing = self.memory.get(self.root / "content" / "articles", (None, None))[1]
+        if listing is not None and listing.files is paths:
+            listing.records, listing.authors = records, tuple(self.authors.values())
+            listing.articles = articles if self.include_drafts else None
+
+
+def _same(these: tuple, those: tuple) -> bool:
+    return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 def load_content(root: Path, config: Config, options: LoadOptions,

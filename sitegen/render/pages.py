@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import operator
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sitegen import parallel
@@ -43,45 +42,38 @@ def page_jobs(site: Site, renderer: Renderer, views: Views, digester: Digester,
     always = digester.digest(renderer.always)
     last = dict(known)
     known.clear()
-    unchanged = _unchanged_pages(site, last, always)
+    first = next(iter(last.values()), None)
+    changed = site.changed_pages
+    reuse = changed is not None and first is not None and first.always == always
+    templates: dict[str, str] = {}
     jobs = []
     for page in site.page_list:
         before = last.get(page.path)
-        template = renderer.template_digest(page.template)
-        if before is not None and before.page is page and page in unchanged and \
-                before.template == template:
+        template = templates.get(page.template)
+        if template is None:
+            template = templates[page.template] = renderer.template_digest(page.template)
+        if reuse and before is not None and before.page is page and \
+                before.template == template and page not in changed:
             job = before
         else:
-            context = page_context(page, views)
-            if before is None or before.template != template or before.always != always \
-                    or before.context.keys() != context.keys() \
-                    or not all(map(operator.is_, before.context.values(), context.values())):
-                digest = digester.digest((template, always, page.path, context))
-            else:
-                digest = before.digest
-            job = PageJob(output_file(page.path), page, context, digest, template, always)
+            job = _job(page, before, template, always, views, digester)
         known[page.path] = job
         jobs.append(job)
     return jobs
 
 
-class _Unchanged:
-    """The pages of a reassembled site that show nothing new (all but its changed_pages)."""
-
-    def __init__(self, changed: set[SitePage]):
-        self.changed = changed
-
-    def __contains__(self, page: SitePage) -> bool:
-        return page not in self.changed
-
-
-def _unchanged_pages(site: Site, last: dict[str, PageJob], always: bytes):
-    """Pages whose last job still stands but for its templates (none when the site was
-    assembled anew, or the configuration or asset names changed)."""
-    first = next(iter(last.values()), None)
-    if site.changed_pages is None or first is None or first.always != always:
-        return ()
-    return _Unchanged(site.changed_pages)
+def _job(page: SitePage, before: PageJob | None, template: str, always: bytes, views: Views,
+         digester: Digester) -> PageJob:
+    """The page's job; its digest is that of the last build's job for the same path when
+    its context holds the same objects."""
+    context = page_context(page, views)
+    if before is None or before.template != template or before.always != always \
+            or before.context.keys() != context.keys() \
+            or not all(map(operator.is_, before.context.values(), context.values())):
+        digest = digester.digest((template, always, page.path, context))
+    else:
+        digest = before.digest
+    return PageJob(output_file(page.path), page, context, digest, template, always)
 
 
 class StoredDigests:
@@ -117,10 +109,11 @@ def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],
     writer.claim_all([job.file for job in jobs])
     to_render = []
     kept = 0
+    published = writer.keepable
     for job in jobs:
         stored = previous.get(job.file)
         if stored is not None and (same_parts and job.stored is stored or stored_digests.of(
-                job, stored[16:]) == stored) and writer.keep(job.file):
+                job, stored[16:]) == stored) and job.file in published:
             digests[job.file] = job.stored = stored
             kept += 1
         else:

@@ -6,7 +6,7 @@ from sitegen.config import Config
 from sitegen.content.loader import Content
 from sitegen.errors import SiteError
 from sitegen.site.model import Article, Site, Tag, paginate
-from sitegen.site.outline import outline, reassembled
+from sitegen.site.outline import newest_first, outline, reassembled
 from sitegen.site.page_list import list_pages
 from sitegen.site.slugs import slugify
 
@@ -67,7 +67,7 @@ def _assemble(content: Content, config: Config) -> Site:
     paths = _Paths()
     for reserved in ("", "page/", "authors/", "tags/", "sections/", "search/", "pagefind/"):
         paths.claim(reserved, "a page the generator makes")
-    articles = sorted(content.articles, key=lambda a: (a.date, a.slug), reverse=True)
+    articles = sorted(content.articles, key=newest_first, reverse=True)
     for article in articles:
         article.path = paths.claim(f"articles/{article.slug}/", article.source, article.slug_line)
         for author in article.authors:

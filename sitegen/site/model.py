@@ -148,7 +148,7 @@ class Site:
 
 def paginate(articles: list[Article], per_page: int, first_path: str) -> list[Listing]:
     """Split articles into pages: first_path, then first_path + "page/2/", ..."""
-    chunks = [articles[start:start + per_page] for start in range(0, len(articles), per_page)] or [[]]
+    chunks = page_chunks(articles, per_page)
     listings = [
         Listing(number, len(chunks), chunk,
                 first_path if number == 1 else f"{first_path}page/{number}/")
@@ -157,3 +157,9 @@ def paginate(articles: list[Article], per_page: int, first_path: str) -> list[Li
     for before, after in zip(listings, listings[1:]):
         before.next, after.previous = after, before
     return listings
+
+
+def page_chunks(articles: list[Article], per_page: int) -> list[list[Article]]:
+    """The articles of each page of a list (one empty page for none)."""
+    return [articles[start:start + per_page] for start in range(0, len(articles), per_page)] \
+        or [[]]

@@ -1,12 +1,14 @@
-"""Assembling again after a save that moved nothing: the last site, with the new records.
+"""Assembling again after a few saves: the last site, with the new records in its places.
 
-An article's place is all that assembling reads from it (where it is listed and under which
-path); its record's other fields (title, body, ...) reach pages only through the articles
-each page shows. So when the configuration, the authors and editors' pages (the same
-objects: the loader keeps what it did not load again) and every article's place are those
-of the last assembly, that site is the assembly of the new records too, once each new
-record takes the place of the one it replaces. The pages showing one are the new site's
-`changed_pages`; every other page is the same object, showing the same objects.
+An article's place is what assembling reads from it besides its date (its file, slug, tags,
+section and authors); its record's other fields (title, body, ...) reach pages only through
+the articles each page shows. When the configuration, the authors and editors' pages (the
+same objects: the loader keeps what it did not load again) and every article's place are
+those of the last assembly, that site is the assembly of the new records too, once each new
+record takes the place of the one it replaces, and a record with a new date its place in
+date order on its lists (and their pages). The pages showing a new record, or a page of a
+list that moved, are the new site's `changed_pages`; every other page is the same object,
+showing the same objects.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from sitegen.config import Config
-from sitegen.site.model import Article, Site, last_change
+from sitegen.site.model import Article, Site, SitePage, last_change, page_chunks
+from sitegen.site.page_list import GROUP_INDEXES, listed, reorder_article_pages
 
 
 @dataclass(frozen=True)
@@ -29,9 +32,13 @@ class Outline:
 
 
 def _place(article: Article) -> tuple:
-    return (article.source, article.slug, article.slug_line, article.date,
-            tuple(article.tag_names), article.section_name,
-            tuple([author.id for author in article.authors]))
+    return (article.source, article.slug, article.slug_line, tuple(article.tag_names),
+            article.section_name, tuple([author.id for author in article.authors]))
+
+
+def newest_first(article: Article) -> tuple:
+    """The order of every list of articles (sorted by this, reversed)."""
+    return article.date, article.slug
 
 
 def outline(content, config: Config, last: Outline | None = None) -> Outline:
@@ -50,33 +57,68 @@ def reassembled(last: Site | None, shape: Outline, built_at) -> Site | None:
     if before is None or shape.places != before.places or shape.config != before.config or \
             not _same(shape.authors, before.authors) or not _same(shape.pages, before.pages):
         return None
-    swap = {id(old): new for old, new in zip(before.articles, shape.articles) if old is not new}
-    for old, new in zip(before.articles, shape.articles):
-        if old is not new:
+    pairs = [(old, new) for old, new in zip(before.articles, shape.articles) if old is not new]
+    changed: set[SitePage] = set()
+    if pairs:
+        swap = {id(old): new for old, new in pairs}
+        for old, new in pairs:
             new.path, new.tags, new.section = old.path, old.tags, old.section
-    changed = set()
-    if swap:
-        # Which pages show a new article first: some share their lists with the model's.
-        changed = {page for page in last.page_list if not swap.keys().isdisjoint(
-            map(id, page.shows))}
-        for page in changed:
-            if id(page.subject) in swap:
-                page.subject = swap[id(page.subject)]
-        lists = [last.articles, *(group.articles for group in
-                                  [*last.authors, *last.tags, *last.sections])]
-        lists += [page.shows for page in changed]
-        lists += [page.listing.articles for page in changed if page.listing is not None]
-        for articles in lists:
-            _replace(articles, swap)
-        if any(last_change(old) != last_change(new)
-               for old, new in zip(before.articles, shape.articles) if old is not new):
+        changed = _replace_everywhere(last, swap)
+        moved = [new for old, new in pairs if old.date != new.date]
+        if moved:
+            changed |= _reorder(last, moved, shape.config.articles_per_page)
+        if moved or any(last_change(old) != last_change(new) for old, new in pairs):
             for page in changed:
                 page.note_modified()
     return dataclasses.replace(last, config=shape.config, built_at=built_at,
                                changed_pages=changed, outline=shape)
 
 
-def _same(these: tuple, those: tuple) -> bool:
+def _replace_everywhere(site: Site, swap: dict[int, Article]) -> set[SitePage]:
+    """Each new article in the place of the one it replaces, in every list of the site;
+    returns the pages that showed one."""
+    # Which pages show a new article first: some share their lists with the model's.
+    changed = {page for page in site.page_list
+               if not swap.keys().isdisjoint(map(id, page.shows))}
+    for page in changed:
+        if id(page.subject) in swap:
+            page.subject = swap[id(page.subject)]
+    lists = [site.articles, *(group.articles for group in
+                              [*site.authors, *site.tags, *site.sections])]
+    lists += [page.shows for page in changed]
+    lists += [page.listing.articles for page in changed if page.listing is not None]
+    for articles in lists:
+        _replace(articles, swap)
+    return changed
+
+
+def _reorder(site: Site, moved: list[Article], per_page: int) -> set[SitePage]:
+    """Articles with new dates in date order again on their lists (the site's, their
+    authors', tags' and section's) and on those lists' pages and indexes; returns the
+    pages whose articles changed."""
+    groups = {id(group): group for article in moved
+              for group in [*article.authors, *article.tags, article.section] if group}
+    site.articles.sort(key=newest_first, reverse=True)
+    reorder_article_pages(site)
+    for group in groups.values():
+        group.articles.sort(key=newest_first, reverse=True)
+    chunks = {None: page_chunks(site.articles, per_page)}       # the home pages'
+    chunks.update((key, page_chunks(group.articles, per_page)) for key, group in groups.items())
+    changed = set()
+    for page in site.page_list:
+        key = None if page.subject is None else id(page.subject)
+        if page.listing is not None and key in chunks:
+            chunk = chunks[key][page.listing.number - 1]
+            if not _same(chunk, page.listing.articles):
+                page.listing.articles[:] = chunk
+                changed.add(page)
+        elif page.template in GROUP_INDEXES:
+            page.shows[:] = listed(page.subject)
+            changed.add(page)
+    return changed
+
+
+def _same(these, those) -> bool:
     return len(these) == len(those) and all(map(lambda a, b: a is b, these, those))
 
 

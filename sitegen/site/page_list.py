@@ -5,6 +5,9 @@ from __future__ import annotations
 from sitegen.site.model import Article, Site, SitePage, last_change, paginate
 
 
+GROUP_INDEXES = ("tags.html", "sections.html")     # they show `listed` groups
+
+
 def list_pages(site: Site) -> list[SitePage]:
     """Home pages, articles, author, tag and section pages (paginated), their index pages,
     the editors' pages, search and 404, in that order."""
@@ -22,11 +25,11 @@ def list_pages(site: Site) -> list[SitePage]:
     groups("author.html", site.authors)
     pages.append(SitePage("authors.html", "authors/", site.authors, shows=site.articles))
     groups("tag.html", site.tags)
-    pages.append(SitePage("tags.html", "tags/", site.tags, shows=_listed(site.tags)))
+    pages.append(SitePage("tags.html", "tags/", site.tags, shows=listed(site.tags)))
     groups("section.html", site.sections)
     if site.sections:
         pages.append(SitePage("sections.html", "sections/", site.sections,
-                              shows=_listed(site.sections)))
+                              shows=listed(site.sections)))
     pages += [SitePage("page.html", page.path, page) for page in site.pages]
     pages.append(SitePage("search.html", "search/"))
     pages.append(SitePage("404.html", "404.html", indexable=False))
@@ -41,5 +44,14 @@ def _note_modified(site: Site, pages: list[SitePage]) -> None:
         page.note_modified(changes)
 
 
-def _listed(groups) -> list[Article]:
+def reorder_article_pages(site: Site) -> None:
+    """The article pages in the order of site.articles again, after some moved in it (they
+    follow the home pages)."""
+    start, end = len(site.home), len(site.home) + len(site.articles)
+    pages = {id(page.subject): page for page in site.page_list[start:end]}
+    site.page_list[start:end] = [pages[id(article)] for article in site.articles]
+
+
+def listed(groups) -> list[Article]:
+    """What the index of these groups shows: each one's articles, group by group."""
     return [article for group in groups for article in group.articles]
