@@ -58,7 +58,11 @@ class _Listing:
 
 
 def _shown(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+    """`path` as messages show it, relative to the site's folder (by text: ten thousand
+    files take pathlib a tenth of a second)."""
+    text, prefix = os.fspath(path), os.fspath(root) + os.sep
+    return text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix) \
+        else path.relative_to(root).as_posix()
 
 
 class ContentLoader:

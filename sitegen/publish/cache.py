@@ -16,6 +16,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from sitegen.pickled import pickled
 from sitegen.publish.cachedb import (CacheUnreadable, database, guarded, identity, open_database,
                                      open_reader, seal, shown, unseal)
 
@@ -79,7 +80,7 @@ class BuildCache:
     def remember_record(self, key: bytes, record) -> None:
         self.records_parsed += 1
         if self._db is not None:
-            self._new_records[key] = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+            self._new_records[key] = pickled(record)
 
     def take_new(self) -> tuple:
         """New records and the counts so far, handed over to `merge`."""

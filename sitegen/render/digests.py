@@ -3,33 +3,24 @@
 A value is digested by its pickled bytes (without pickle's memo, so that equal values give
 equal bytes whether or not they share objects), which pickle writes faithfully for the
 plain values templates receive (strings, numbers, dates, tuples, frozen dataclasses). A
-story, list page or person inside a dict or tuple counts by its own digest, computed once
-per object: a story is on its own page and on half a dozen lists, and views never change
-once made.
+story, list page, person or label inside a dict or tuple counts by its own digest, computed
+once per object: a story is on its own page and on half a dozen lists, and views never
+change once made.
 """
 
 from __future__ import annotations
 
-import copyreg
 import dataclasses
 import hashlib
-import io
 import operator
-import pickle
 
-from markupsafe import Markup
-
-from sitegen.render.views import ListPage, Person, Story
+from sitegen.pickled import pickled
+from sitegen.render.views import Label, ListPage, Person, Story
 
 _FIELDS = {kind: operator.attrgetter(*(field.name for field in dataclasses.fields(kind)))
-           for kind in (Story, ListPage, Person)}
+           for kind in (Story, ListPage, Person, Label)}
 _WALKED = {*_FIELDS, tuple, list, dict}
-_PLACE = operator.attrgetter("path", "authors", "tags", "section")
 _MARK = "\0a view, by its digest"     # no text a template receives starts with NUL
-# Markup (HTML shown as it is) and str (text escaped when shown) stay apart, written
-# without copyreg's general path, which is most of the time pickling them takes.
-_TABLE = copyreg.dispatch_table.copy()
-_TABLE[Markup] = lambda html: (Markup, (str(html),))
 
 
 class Digester:
@@ -61,8 +52,15 @@ class Digester:
         known = self._known.get(id(view)) or self._last.get(id(view))
         if known is None or known[0] is not view:
             kind = type(view)
+            shared = self.shared
+            # The two views met most, written field by field (each kind by its own layout)
             if kind is Story and view._record:     # the rest is copied from that record
-                fields = (view._record, self._flat(_PLACE(view)))
+                fields = (view._record, view.path, tuple(map(shared, view.authors)),
+                          tuple(map(shared, view.tags)), view.section and shared(view.section))
+            elif kind is ListPage:
+                fields = (view.number, view.count, view.path, tuple(map(shared, view.articles)),
+                          *((place.number, place.path) if place else None
+                            for place in (view.previous, view.next)))
             else:
                 fields = self._flat(_FIELDS[kind](view))
             known = (view, _hash((kind.__name__, fields)))
@@ -71,9 +69,4 @@ class Digester:
 
 
 def _hash(value) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.dispatch_table = _TABLE
-    pickler.fast = True     # no memo (the values are trees: nothing refers back)
-    pickler.dump(value)
-    return hashlib.sha256(buffer.getbuffer()).digest()[:16]
+    return hashlib.sha256(pickled(value, memo=False)).digest()[:16]
