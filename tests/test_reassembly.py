@@ -94,8 +94,9 @@ def test_any_run_of_saves_that_keeps_the_lists_reassembles_the_fresh_site(site: 
         site.article(f"story-{day}", f"Body {day}.", date=f"2026-03-{day:02d}",
                      title=f"Story {day}", author="bo", tags=["Cars"])
     memory, saves, rng = BuildMemory(None), Saves(site.root), random.Random(13)
-    load_site(site.root, options=NOW, memory=memory)
+    last = load_site(site.root, options=NOW, memory=memory)
     for step in range(40):
+        shown = dict(zip(last.page_list, outline_of(last)))
         for _ in range(rng.choice((1, 1, 2, 3))):       # a save, or a few at once
             day = rng.randrange(1, 14)
             path = site.root / f"content/articles/story-{day}.md"
@@ -113,6 +114,11 @@ def test_any_run_of_saves_that_keeps_the_lists_reassembles_the_fresh_site(site: 
         again = load_site(site.root, options=NOW, memory=memory, changed=saves.changes())
         assert again.changed_pages is not None, step
         assert outline_of(again) == outline_of(load_site(site.root, options=NOW)), step
+        # every page that shows anything new is among the changed (so it is made again)
+        now_shown = dict(zip(again.page_list, outline_of(again)))
+        assert {page for page, row in now_shown.items() if shown[page] != row} \
+            <= again.changed_pages, step
+        last = again
 
 
 def test_a_file_saved_with_the_same_bytes_is_reassembled(site: SiteFolder):

@@ -76,19 +76,21 @@ class ContentLoader:
         self.config = config
         self.cache = cache or BuildCache(None)
         self.static_dir = root / "static"
-        self.renderers = Renderers(
-            body=MarkdownRenderer(urls, allow_html=config.raw_html, static_dir=self.static_dir),
-            fields=MarkdownRenderer(urls, allow_html=False))
         self.include_drafts = options.include_drafts
         self.strict = options.strict
         self.now = options.now or dt.datetime.now(config.tz)
         self.authors: dict[str, Author] = {}
         self._record_salt = self._salt()
         self._salt_digest = self._record_salt.digest()
-        # path -> (salt, what was loaded from it): a record, an author, a page, or a
-        # folder's listing (its files, and the same as a set)
+        # path -> (salt, what was loaded from it): a record, an author, a page, a folder's
+        # listing, or (for site.yml) the Markdown renderers made from its configuration
         self.memory = {} if memory is None else memory
         self.changed = changed
+        known = self.memory.get(root / "site.yml")
+        self.renderers = known[1] if known and known[0] == self._salt_digest else Renderers(
+            body=MarkdownRenderer(urls, allow_html=config.raw_html, static_dir=self.static_dir),
+            fields=MarkdownRenderer(urls, allow_html=False))
+        self.memory[root / "site.yml"] = (self._salt_digest, self.renderers)
         self.static_changed = changed is not None and any(
             path.is_relative_to(self.static_dir) for path in changed)
 

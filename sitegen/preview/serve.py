@@ -16,7 +16,9 @@ from pathlib import Path
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent,
+                             FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
+                             FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
 from sitegen import report
@@ -75,12 +77,18 @@ class _Changes(FileSystemEventHandler):
         return taken
 
 
+# What a save, a new, deleted or renamed file makes: not the reads of every build, whose
+# events would keep the watcher's thread (and the interpreter lock) busy while it builds.
+EVENTS = [FileModifiedEvent, FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent,
+          DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+
+
 def _watch(root: Path, changes: _Changes) -> None:
     observer = Observer()
-    observer.schedule(changes, str(root), recursive=False)     # site.yml
+    observer.schedule(changes, str(root), recursive=False, event_filter=EVENTS)    # site.yml
     for name in WATCHED:
         if (root / name).is_dir():
-            observer.schedule(changes, str(root / name), recursive=True)
+            observer.schedule(changes, str(root / name), recursive=True, event_filter=EVENTS)
     observer.daemon = True
     observer.start()
 

@@ -29,6 +29,9 @@ class Outline:
     pages: tuple
     articles: tuple[Article, ...]       # in the loader's order
     places: tuple[tuple, ...]           # theirs, in that order
+    # id(article) -> the pages of the site with this outline that show it (made when first
+    # needed; kept while articles only replace others)
+    showing: dict[int, set[SitePage]] | None = None
 
 
 def _place(article: Article) -> tuple:
@@ -59,27 +62,37 @@ def reassembled(last: Site | None, shape: Outline, built_at) -> Site | None:
         return None
     pairs = [(old, new) for old, new in zip(before.articles, shape.articles) if old is not new]
     changed: set[SitePage] = set()
+    showing = before.showing
     if pairs:
+        showing = showing or _showing(last)
         swap = {id(old): new for old, new in pairs}
         for old, new in pairs:
             new.path, new.tags, new.section = old.path, old.tags, old.section
-        changed = _replace_everywhere(last, swap)
+            changed |= showing.get(id(old), set())
+            showing[id(new)] = showing.pop(id(old), set())
+        _replace_everywhere(last, swap, changed)
         moved = [new for old, new in pairs if old.date != new.date]
         if moved:
-            changed |= _reorder(last, moved, shape.config.articles_per_page)
+            changed |= _reorder(last, moved, shape.config.articles_per_page, showing)
         if moved or any(last_change(old) != last_change(new) for old, new in pairs):
             for page in changed:
                 page.note_modified()
     return dataclasses.replace(last, config=shape.config, built_at=built_at,
-                               changed_pages=changed, outline=shape)
+                               changed_pages=changed,
+                               outline=dataclasses.replace(shape, showing=showing))
 
 
-def _replace_everywhere(site: Site, swap: dict[int, Article]) -> set[SitePage]:
-    """Each new article in the place of the one it replaces, in every list of the site;
-    returns the pages that showed one."""
-    # Which pages show a new article first: some share their lists with the model's.
-    changed = {page for page in site.page_list
-               if not swap.keys().isdisjoint(map(id, page.shows))}
+def _showing(site: Site) -> dict[int, set[SitePage]]:
+    showing: dict[int, set[SitePage]] = {}
+    for page in site.page_list:
+        for article in page.shows:
+            showing.setdefault(id(article), set()).add(page)
+    return showing
+
+
+def _replace_everywhere(site: Site, swap: dict[int, Article], changed: set[SitePage]) -> None:
+    """Each new article in the place of the one it replaces, in every list of the site
+    (`changed`: the pages that show one)."""
     for page in changed:
         if id(page.subject) in swap:
             page.subject = swap[id(page.subject)]
@@ -89,13 +102,13 @@ def _replace_everywhere(site: Site, swap: dict[int, Article]) -> set[SitePage]:
     lists += [page.listing.articles for page in changed if page.listing is not None]
     for articles in lists:
         _replace(articles, swap)
-    return changed
 
 
-def _reorder(site: Site, moved: list[Article], per_page: int) -> set[SitePage]:
+def _reorder(site: Site, moved: list[Article], per_page: int,
+             showing: dict[int, set[SitePage]]) -> set[SitePage]:
     """Articles with new dates in date order again on their lists (the site's, their
     authors', tags' and section's) and on those lists' pages and indexes; returns the
-    pages whose articles changed."""
+    pages whose articles changed (`showing` follows)."""
     groups = {id(group): group for article in moved
               for group in [*article.authors, *article.tags, article.section] if group}
     site.articles.sort(key=newest_first, reverse=True)
@@ -110,7 +123,11 @@ def _reorder(site: Site, moved: list[Article], per_page: int) -> set[SitePage]:
         if page.listing is not None and key in chunks:
             chunk = chunks[key][page.listing.number - 1]
             if not _same(chunk, page.listing.articles):
+                for article in page.listing.articles:
+                    showing[id(article)].discard(page)
                 page.listing.articles[:] = chunk
+                for article in chunk:
+                    showing[id(article)].add(page)
                 changed.add(page)
         elif page.template in GROUP_INDEXES:
             page.shows[:] = listed(page.subject)
