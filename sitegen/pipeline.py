@@ -122,8 +122,7 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
         assets = Assets(root / "static", static)
         renderer = _renderer(kept, root, site, assets, changed)
         jobs = page_jobs(site, renderer, kept.views, kept.digester, kept.jobs)
-        parts = {name: kept.digester.digest(renderer.site_wide.part(name))
-                 for name in renderer.site_wide.names}
+        parts = _part_digests(renderer, kept.digester)
         digests: dict[str, bytes] = {}      # each file's, as stored for the next build
         previous = kept.page_digests if memory else cache.page_inputs(output)
         cache.forget_pages(output)
@@ -149,6 +148,12 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
     return BuildResult(site, len(jobs), writer.changed, writer.unchanged, rendered,
                        cache.records_reused, cache.records_parsed,
                        time.perf_counter() - started)
+
+
+def _part_digests(renderer: Renderer, digester: Digester) -> dict[str, bytes]:
+    """The digest of each site-wide part (`site.sections`, `site.latest`, ...)."""
+    return {name: digester.digest(renderer.site_wide.part(name))
+            for name in renderer.site_wide.names}
 
 
 def _renderer(kept: BuildMemory, root: Path, site: Site, assets: Assets,
