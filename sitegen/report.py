@@ -53,10 +53,6 @@ class Progress:
         if total:
             self._show(force=True)
 
-    @property
-    def done(self) -> int:
-        return self._done
-
     def advance(self, count: int = 1) -> None:
         self._done += count
         self._show(force=self._done == self._total)

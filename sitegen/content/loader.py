@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import operator
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from sitegen.content.static_signatures import record_static_files, unchanged
 from sitegen.parallel import map_chunks
 from sitegen.publish.cache import BuildCache
 from sitegen.report import Progress
-from sitegen.site.model import Article, Author, Page
+from sitegen.site.model import Article, Author, Page, same_objects
 from sitegen.site.urls import Urls
 
 
@@ -149,7 +148,8 @@ class ContentLoader:
         return record if record is not None and self._still_valid(record) else None
 
     def _loaded(self, path: Path) -> _CachedArticle:
-        return self._cached(path) or self._parsed(path)
+        keyed = self._key(path)
+        return self._cached(path, keyed) or self._parsed(path, keyed)
 
     def _key(self, path: Path) -> tuple[str, bytes, bytes]:
         shown = _shown(path, self.root)
@@ -158,11 +158,11 @@ class ContentLoader:
         key.update(shown.encode("utf-8", "surrogateescape") + b"\0" + data)
         return shown, data, key.digest()
 
-    def _cached(self, path: Path) -> _CachedArticle | None:
+    def _cached(self, path: Path, keyed: tuple | None = None) -> _CachedArticle | None:
         """An unchanged file is not parsed again: its record comes from the build cache (a file
         with the same bytes), as long as the configuration, the static files it refers to and
         its authors are the same."""
-        record = self.cache.record(self._key(path)[2])
+        record = self.cache.record((keyed or self._key(path))[2])
         if record is None or not self._still_valid(record, check_files=True):
             return None
         self.cache.records_reused += 1
@@ -171,8 +171,10 @@ class ContentLoader:
         self.memory[path] = (self._salt_digest, record)
         return record
 
-    def _parsed(self, path: Path) -> _CachedArticle:
-        shown, data, key = self._key(path)
+    def _parsed(self, path: Path, keyed: tuple | None = None) -> _CachedArticle:
+        """`keyed`: the file's shown name, bytes and key, read in this process already (a
+        worker reads the file itself, so the key is always that of the bytes parsed)."""
+        shown, data, key = keyed or self._key(path)
         doc = read_document(path, shown, data)
         with report.collecting_warnings() as warnings:
             article = load_article(doc, self.config, self.renderers, self.authors,
@@ -211,14 +213,17 @@ class ContentLoader:
         if progress:
             progress.start("loading articles", len(paths))
         records = {}
+        remembered = 0
         for path in paths:
             record = self._remembered_record(path)
-            if record is None and (record := self._cached(path)) is not None and progress:
+            if record is not None:
+                remembered += 1
+            elif (record := self._cached(path)) is not None and progress:
                 progress.advance(1)         # read from the cache: slow enough to show
             if record is not None:
                 records[path] = record
         if progress:
-            progress.advance(len(records) - progress.done)
+            progress.advance(remembered)
 
         def load_chunk(chunk: list[Path]):
             with report.collecting_warnings() as warnings:
@@ -256,7 +261,7 @@ class ContentLoader:
         listing = entry[1]
         saved = [listing.index[path] for path in self.changed if path in listing.index]
         if listing.files is not paths or listing.articles is None or len(saved) > 8 or \
-                not _same(listing.authors, tuple(self.authors.values())):
+                not same_objects(listing.authors, tuple(self.authors.values())):
             return None
         records, articles = list(listing.records), list(listing.articles)
         for number in saved:
@@ -271,10 +276,6 @@ class ContentLoader:
         if listing is not None and listing.files is paths:
             listing.records, listing.authors = records, tuple(self.authors.values())
             listing.articles = articles if self.include_drafts else None
-
-
-def _same(these: tuple, those: tuple) -> bool:
-    return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 def load_content(root: Path, config: Config, options: LoadOptions,

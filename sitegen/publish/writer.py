@@ -94,11 +94,6 @@ class StagingWriter:
         """Whether the published file is there to keep as it is."""
         return key in self.published.files
 
-    @property
-    def keepable(self) -> set[str]:
-        """The files `keep` is true of."""
-        return self.published.files
-
     def copy_files(self, source: Path, files: list[Path],
                    renames: dict[str, str] | None = None) -> None:
         """Copy the `files` under `source` as they are, some under new names (`renames`, e.g.

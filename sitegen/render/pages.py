@@ -109,11 +109,10 @@ def write_pages(writer: StagingWriter, renderer: Renderer, jobs: list[PageJob],
     writer.claim_all([job.file for job in jobs])
     to_render = []
     kept = 0
-    published = writer.keepable
     for job in jobs:
         stored = previous.get(job.file)
         if stored is not None and (same_parts and job.stored is stored or stored_digests.of(
-                job, stored[16:]) == stored) and job.file in published:
+                job, stored[16:]) == stored) and writer.keep(job.file):
             digests[job.file] = job.stored = stored
             kept += 1
         else:

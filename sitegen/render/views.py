@@ -173,7 +173,7 @@ class Views:
 
     def story(self, article: Article) -> Story:
         known = self._stories.get(id(article))
-        if known is not None and known[0] is article:      # made already in this build
+        if known is not None and known[0] is article:      # made already (see start)
             self._made[id(article)] = known[2]
             return known[2]
         place = (article.path, tuple([self.person(author) for author in article.authors]),

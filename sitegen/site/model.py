@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 
 from sitegen.config import Config
@@ -157,6 +158,11 @@ def paginate(articles: list[Article], per_page: int, first_path: str) -> list[Li
     for before, after in zip(listings, listings[1:]):
         before.next, after.previous = after, before
     return listings
+
+
+def same_objects(these, those) -> bool:
+    """The same objects in the same order (not merely equal ones)."""
+    return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 def page_chunks(articles: list[Article], per_page: int) -> list[list[Article]]:

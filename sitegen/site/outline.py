@@ -18,7 +18,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from sitegen.config import Config
-from sitegen.site.model import Article, Site, SitePage, last_change, page_chunks
+from sitegen.site.model import (Article, Site, SitePage, last_change, page_chunks,
+                                same_objects)
 from sitegen.site.page_list import GROUP_INDEXES, listed, reorder_article_pages
 
 
@@ -58,7 +59,8 @@ def reassembled(last: Site | None, shape: Outline, built_at) -> Site | None:
     `last`'s outline but for the articles' records."""
     before = last.outline if last is not None else None
     if before is None or shape.places != before.places or shape.config != before.config or \
-            not _same(shape.authors, before.authors) or not _same(shape.pages, before.pages):
+            not same_objects(shape.authors, before.authors) or \
+            not same_objects(shape.pages, before.pages):
         return None
     pairs = [(old, new) for old, new in zip(before.articles, shape.articles) if old is not new]
     changed: set[SitePage] = set()
@@ -122,7 +124,7 @@ def _reorder(site: Site, moved: list[Article], per_page: int,
         key = None if page.subject is None else id(page.subject)
         if page.listing is not None and key in chunks:
             chunk = chunks[key][page.listing.number - 1]
-            if not _same(chunk, page.listing.articles):
+            if not same_objects(chunk, page.listing.articles):
                 for article in page.listing.articles:
                     showing[id(article)].discard(page)
                 page.listing.articles[:] = chunk
@@ -133,10 +135,6 @@ def _reorder(site: Site, moved: list[Article], per_page: int,
             page.shows[:] = listed(page.subject)
             changed.add(page)
     return changed
-
-
-def _same(these, those) -> bool:
-    return len(these) == len(those) and all(map(lambda a, b: a is b, these, those))
 
 
 def _replace(articles: list[Article], swap: dict[int, Article]) -> None:
