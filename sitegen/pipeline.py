@@ -26,7 +26,7 @@ from sitegen.publish.preview_output import InPlaceWriter
 from sitegen.publish.publish_switch import publish
 from sitegen.publish.writer import StagingWriter, link_or_copy
 from sitegen.render.digests import Digester
-from sitegen.render.pages import PageJob, page_jobs, write_pages
+from sitegen.render.pages import KnownJobs, page_jobs, write_pages
 from sitegen.render.templates import Renderer
 from sitegen.render.views import Views
 from sitegen.report import Progress
@@ -48,7 +48,7 @@ class BuildMemory:
     renderer: Renderer | None = None
     page_digests: dict[str, bytes] = field(default_factory=dict)
     parts: dict[str, bytes] = field(default_factory=dict)     # the site-wide parts' digests
-    jobs: dict[str, PageJob] = field(default_factory=dict)     # the last build's pages
+    jobs: KnownJobs = field(default_factory=KnownJobs)      # the last build's pages
 
 
 @dataclass

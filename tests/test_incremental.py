@@ -23,6 +23,7 @@ from sitegen.content.loader import LoadOptions
 from sitegen.errors import SiteError
 from sitegen.pipeline import build
 from sitegen.preview.preview import WATCHED, Preview
+from sitegen.site.packed import pack
 
 NOW = LoadOptions(now=dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))
 
@@ -284,7 +285,7 @@ def test_a_cache_from_another_generator_version_is_never_used(site: SiteFolder, 
         with sqlite3.connect(database) as db:
             for key, value in db.execute("SELECT key, record FROM records").fetchall():
                 record = pickle.loads(unseal(value, "the cache"))
-                record.article.body_html = "<p>STALE</p>"
+                record.article.packed_body = pack("<p>STALE</p>")
                 db.execute("UPDATE records SET record = ? WHERE key = ?",
                            (seal(pickle.dumps(record)), key))
             db.execute("DELETE FROM pages")

@@ -37,7 +37,7 @@ class Content:
     loaded_at: dt.datetime      # the build time that decided which articles are published
 
 
-@dataclass
+@dataclass(slots=True)
 class _CachedArticle:
     """A loaded article as the build cache keeps it, with what else it was made from."""
     article: Article                            # its `authors` left empty: they are ids here

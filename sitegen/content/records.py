@@ -12,7 +12,8 @@ from sitegen.content.documents import Document
 from sitegen.content.fields import Fields
 from sitegen.content.image_refs import check_body_images, image_field
 from sitegen.content.markup import MarkdownRenderer
-from sitegen.site.model import Article, Author, FaqEntry, Page
+from sitegen.site.model import Article, Author, Page
+from sitegen.site.packed import FaqEntry, PackedFaq, pack
 from sitegen.site.slugs import slugify
 from sitegen.site.urls import Urls
 
@@ -81,9 +82,9 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         tag_names=tag_names,
         section_name=section_name,
         image=image_field(fields, "image", static_dir),
-        body_html=body_html,
+        packed_body=pack(body_html),
         takeaways_html=takeaways,
-        faq=faq,
+        faq=PackedFaq(faq),
         comments=fields.boolean("comments", True),
         draft=fields.boolean("draft", False),
         reading_minutes=max(1, math.ceil(words / config.words_per_minute)),

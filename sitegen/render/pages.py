@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitegen import parallel
 from sitegen.parallel import map_chunks
@@ -18,7 +18,7 @@ from sitegen.report import Progress
 from sitegen.site.model import Site, SitePage
 
 
-@dataclass
+@dataclass(slots=True)
 class PageJob:
     """One page to make: where it goes, its template and context, and the digest of all it
     is made from but the site-wide parts (see StoredDigests)."""
@@ -31,22 +31,33 @@ class PageJob:
     stored: bytes | None = None     # what was stored for its file when it last kept or made it
 
 
+@dataclass(slots=True)
+class KnownJobs:
+    """The last build's pages with a BuildMemory, in the order of its page list."""
+    page_list: list[SitePage] | None = None
+    jobs: list[PageJob] = field(default_factory=list)
+    by_path: dict[str, PageJob] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)     # each template's digest
+    positions: dict[int, int] | None = None     # id(page) -> its place (made when needed)
+
+
 def page_jobs(site: Site, renderer: Renderer, views: Views, digester: Digester,
-              known: dict[str, PageJob]) -> list[PageJob]:
+              known: KnownJobs) -> list[PageJob]:
     """Every page with its context and the digest of its templates, the configuration and
     asset names (which every page may use), its path and its context. A page given the
     same objects as in the last build of this memory has the same digest (views are never
-    changed once made): `known`, the last build's pages by path, becomes this build's.
-    A page of a site assembled again from the last one that shows nothing new (see
-    site/outline.py) has the same context too."""
+    changed once made). A page of a site assembled again from the last one that shows
+    nothing new (see site/outline.py) has the same context too, so its job is carried over;
+    when the page list is the same list, the last build's jobs are, but for those pages."""
     always = digester.digest(renderer.always)
-    last = dict(known)
-    known.clear()
-    first = next(iter(last.values()), None)
+    templates = {name: renderer.template_digest(name) for name in known.templates}
+    carried = _carried_over(site, known, templates, always, views, digester)
+    if carried is not None:
+        return carried
+    last = known.by_path
     changed = site.changed_pages
-    reuse = changed is not None and first is not None and first.always == always
-    templates: dict[str, str] = {}
-    jobs = []
+    reuse = changed is not None and known.jobs and known.jobs[0].always == always
+    jobs, by_path = [], {}
     for page in site.page_list:
         before = last.get(page.path)
         template = templates.get(page.template)
@@ -57,8 +68,29 @@ def page_jobs(site: Site, renderer: Renderer, views: Views, digester: Digester,
             job = before
         else:
             job = _job(page, before, template, always, views, digester)
-        known[page.path] = job
+        by_path[page.path] = job
         jobs.append(job)
+    known.page_list, known.jobs, known.by_path = site.page_list, jobs, by_path
+    known.templates, known.positions = templates, None
+    return jobs
+
+
+def _carried_over(site: Site, known: KnownJobs, templates: dict[str, str], always: bytes,
+                  views: Views, digester: Digester) -> list[PageJob] | None:
+    """The last build's jobs with those of the changed pages made again, when the page list
+    and the templates are those of the last build; otherwise None."""
+    changed = site.changed_pages
+    if changed is None or site.page_list is not known.page_list or not known.jobs or \
+            known.jobs[0].always != always or templates != known.templates:
+        return None
+    if known.positions is None:
+        known.positions = {id(job.page): at for at, job in enumerate(known.jobs)}
+    jobs = known.jobs
+    for page in changed:
+        at = known.positions[id(page)]
+        job = jobs[at] = _job(page, jobs[at], templates[page.template], always, views,
+                              digester)
+        known.by_path[page.path] = job
     return jobs
 
 

@@ -72,6 +72,8 @@ class _PageEnvironment(jinja2.Environment):
         elif dataclasses.is_dataclass(obj):
             fields = tuple(field.name for field in dataclasses.fields(obj)
                            if not field.name.startswith("_"))
+            fields += tuple(name for name, value in vars(type(obj)).items()
+                            if isinstance(value, property))
         else:
             return self.undefined(obj=obj, name=name)
         return self.undefined(f"{type(obj).__name__} has no {name!r}; it has: "

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sitegen.site.model import Article, Author, FaqEntry, Image, Link, Listing, Page, Site, Tag
+from markupsafe import Markup
+
+from sitegen.site.model import Article, Author, Image, Link, Listing, Page, Site, Tag
+from sitegen.site.packed import PackedFaq, unpack
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Label:
     path: str
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Story:
     """An article, on its own page and on cards."""
     slug: str
@@ -46,9 +49,9 @@ class Story:
     tags: tuple[Label, ...]
     section: Label | None
     image: Image | None
-    body_html: str
+    _body: bytes                # packed: see body_html
     takeaways_html: tuple[str, ...]
-    faq: tuple[FaqEntry, ...]
+    faq: PackedFaq
     comments: bool
     draft: bool
     reading_minutes: int
@@ -57,15 +60,19 @@ class Story:
     # copied from that record alone, so digests.py counts them by it (hidden from templates).
     _record: bytes = field(default=b"", repr=False)
 
+    @property
+    def body_html(self) -> Markup:
+        return unpack(self._body)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Place:
     """Another page of the same list."""
     number: int
     path: str
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class ListPage:
     """One page of a paginated list of stories (home, author, tag, section)."""
     number: int
@@ -184,8 +191,8 @@ class Views:
             path, authors, tags, section = place
             known = (article, place, Story(
                 article.slug, article.title, article.date, article.updated, authors,
-                article.description, tags, section, article.image, article.body_html,
-                tuple(article.takeaways_html), tuple(article.faq), article.comments,
+                article.description, tags, section, article.image, article.packed_body,
+                tuple(article.takeaways_html), article.faq, article.comments,
                 article.draft, article.reading_minutes, path, article.record_digest))
         self._stories[id(article)] = known
         self._made[id(article)] = known[2]

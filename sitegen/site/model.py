@@ -6,10 +6,13 @@ import datetime as dt
 import operator
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from sitegen.config import Config
+from sitegen.site.packed import PackedFaq, unpack
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     src: str                    # path under static/ or content/, e.g. "images/hero.svg"
     alt: str
@@ -18,16 +21,10 @@ class Image:
     height: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     title: str
     url: str
-
-
-@dataclass(frozen=True)
-class FaqEntry:
-    question: str
-    answer_html: str
 
 
 @dataclass
@@ -55,7 +52,7 @@ class Tag:
 Section = Tag   # a section is listed exactly like a tag, under sections/<slug>/
 
 
-@dataclass
+@dataclass(slots=True)
 class Article:
     source: str
     slug: str
@@ -67,9 +64,9 @@ class Article:
     tag_names: list[str]
     section_name: str | None
     image: Image | None
-    body_html: str
+    packed_body: bytes          # the body's HTML, see body_html
     takeaways_html: list[str]
-    faq: list[FaqEntry]
+    faq: PackedFaq              # read like a tuple of FaqEntry
     comments: bool
     draft: bool
     reading_minutes: int
@@ -81,6 +78,10 @@ class Article:
     path: str = ""
     tags: list[Tag] = field(default_factory=list)
     section: Section | None = None
+
+    @property
+    def body_html(self) -> Markup:
+        return unpack(self.packed_body)
 
 
 @dataclass
@@ -95,7 +96,7 @@ class Page:
     path: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Listing:
     """One page of a paginated list of articles (home, author, tag, section)."""
     number: int
@@ -106,7 +107,7 @@ class Listing:
     next: Listing | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class SitePage:
     """One HTML page of the site: its template, where it goes, and what it shows (every
     article its context is made from)."""

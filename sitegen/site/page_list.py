@@ -46,10 +46,12 @@ def _note_modified(site: Site, pages: list[SitePage]) -> None:
 
 def reorder_article_pages(site: Site) -> None:
     """The article pages in the order of site.articles again, after some moved in it (they
-    follow the home pages)."""
+    follow the home pages). A new list: one whose pages kept their places is the same list
+    (render.pages carries its jobs over)."""
     start, end = len(site.home), len(site.home) + len(site.articles)
     pages = {id(page.subject): page for page in site.page_list[start:end]}
-    site.page_list[start:end] = [pages[id(article)] for article in site.articles]
+    site.page_list = [*site.page_list[:start], *[pages[id(article)] for article in site.articles],
+                      *site.page_list[end:]]
 
 
 def listed(groups) -> list[Article]:
