@@ -17,6 +17,7 @@ from sitegen.content.loader import LoadOptions, load_content
 from sitegen.content.symlinks import check_sources, static_files
 from sitegen.errors import SiteError
 from sitegen.outputs import site_outputs
+from sitegen.outputs.feeds import FeedEntries
 from sitegen.outputs.search import BUNDLE, index_site
 from sitegen.outputs.sitefile import SiteFile
 from sitegen.publish.cache import BuildCache
@@ -49,6 +50,7 @@ class BuildMemory:
     page_digests: dict[str, bytes] = field(default_factory=dict)
     parts: dict[str, bytes] = field(default_factory=dict)     # the site-wide parts' digests
     jobs: KnownJobs = field(default_factory=KnownJobs)      # the last build's pages
+    feed_entries: FeedEntries = field(default_factory=FeedEntries)
 
 
 @dataclass
@@ -132,7 +134,7 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
             nonlocal rendered
             rendered = write_pages(writer, renderer, jobs, parts, previous, digests, progress,
                                    same_parts=parts == kept.parts)
-            for file in site_outputs(site, kept.views.story):
+            for file in site_outputs(site, kept.views.story, kept.feed_entries):
                 write_site_file(writer, file, digests, previous, kept.digester)
             writer.copy_files(root / "static", static, assets.names)
             if search and site.articles:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from hypothesis import given, settings, strategies as st
+
 from conftest import SiteFolder, internal_links, parse_html
+from sitegen.site.urls import Urls
 
 
 def resolve(site_dir: Path, base_path: str, link: str) -> Path:
@@ -40,3 +44,19 @@ def test_fixture_site_at_root_and_under_subpath(site: SiteFolder):
     assert check_every_link(sub, "/newsroom/") > 10
     canonical = parse_html(sub / "articles/one/index.html").find("link", rel="canonical")["href"]
     assert canonical == "https://example.github.io/newsroom/articles/one/"
+
+
+# The rule feeds follow, as one pattern: an href or src right after whitespace whose value
+# starts with one "/".
+FEED_LINK_RULE = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""", re.IGNORECASE)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([" ", "\t", "\n", "x", "-", "=", '"', "'", "/", "//", "href",
+                                 "HREF", "Src", "data-src", "<a ", ">", "é", 'href="/',
+                                 "src='/", 'SRC="/', '="/', 'href="//']),
+                max_size=30).map("".join))
+def test_feeds_make_exactly_the_root_relative_links_absolute(html: str):
+    urls = Urls("https://example.github.io/newsroom/")
+    expected = FEED_LINK_RULE.sub(lambda m: f"{m[1]}{m[2]}https://example.github.io/", html)
+    assert urls.absolute_links(html) == expected

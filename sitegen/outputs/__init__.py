@@ -14,9 +14,11 @@ from sitegen.render.views import Story
 from sitegen.site.model import Article, Site
 
 
-def site_outputs(site: Site, story: Callable[[Article], Story]) -> Iterator[SiteFile]:
-    """`story`: an article as templates see it, which is what feeds show too."""
-    yield from feeds.feeds(site, story)
+def site_outputs(site: Site, story: Callable[[Article], Story],
+                 entries: feeds.FeedEntries) -> Iterator[SiteFile]:
+    """`story`: an article as templates see it, which is what feeds show too; `entries`:
+    the feeds' entries made already (kept by the preview between its builds)."""
+    yield from feeds.feeds(site, story, entries)
     yield from sitemaps.sitemaps(site)
     for path, text in publishing.publishing_files(site):
         yield SiteFile(path, None, lambda text=text: text)

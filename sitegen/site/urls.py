@@ -34,12 +34,22 @@ class Urls:
     def absolute_links(self, html: str) -> str:
         """Make the site's root-relative href/src in rendered HTML absolute, for feeds."""
         origin = self.base_url[:len(self.base_url) - len(self.base_path)]
-        return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{m[2]}{origin}/", html)
+        parts, done = [], 0
+        # Found by the `="/` that starts one (a scan for one character, where a pattern
+        # starting at each space took 0.5 ms per story), then its attribute's name checked.
+        for found in _LINK_VALUE.finditer(html):
+            at = found.start()
+            name = html[max(0, at - 5):at].lower()
+            if name[-4:] == "href" and name[:1].isspace() or \
+                    name[-3:] == "src" and name[-4:-3].isspace():
+                parts += (html[done:found.end() - 1], origin)
+                done = found.end() - 1
+        return "".join([*parts, html[done:]]) if parts else html
 
 
 # Without a colon there is no scheme; urlsplit also strips spaces and control characters,
 # which could turn "/ /host" into "//host": such links take the slow, exact way.
 _PLAIN_PATH = re.compile(r"[^:\x00-\x20]*")
 
-# An href or src attribute whose value starts with one "/" (not "//host").
-_ROOT_RELATIVE = re.compile(r"""(\s(?:href|src)=)(["'])/(?!/)""", re.IGNORECASE)
+# An attribute value that starts with one "/" (not "//host").
+_LINK_VALUE = re.compile(r"""=["']/(?!/)""")
