@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 
 from sitegen.config import Config
-from sitegen.outputs.xmltext import rfc3339
+from sitegen.outputs.xmltext import escape_attribute, escape_text, rfc3339
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -44,21 +44,12 @@ class Entry:
     content: str                                  # the full text, as HTML
 
 
-def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attribute(value: str) -> str:
-    return (_text(value).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
-            .replace("\t", "&#09;"))
-
-
 def _element(depth: int, tag: str, text: str | None = None, **attributes: str) -> str:
     """One line: `<tag a="v">text</tag>`, or `<tag a="v" />` without text."""
-    shown = "".join(f' {name}="{_attribute(value)}"' for name, value in attributes.items())
+    shown = "".join(f' {name}="{escape_attribute(value)}"' for name, value in attributes.items())
     if not text:
         return f"{'  ' * depth}<{tag}{shown} />\n"
-    return f"{'  ' * depth}<{tag}{shown}>{_text(text)}</{tag}>\n"
+    return f"{'  ' * depth}<{tag}{shown}>{escape_text(text)}</{tag}>\n"
 
 
 def _as_html(text: str) -> str:
@@ -120,7 +111,7 @@ def atom_document(config: Config, feed: Feed, feed_url: str, page_url: str,
     """`items`: each entry's text (atom_entry)."""
     return "".join([
         DECLARATION,
-        f'<feed xmlns="{ATOM}" xml:lang="{_attribute(config.language)}">\n',
+        f'<feed xmlns="{ATOM}" xml:lang="{escape_attribute(config.language)}">\n',
         _element(1, "id", feed_url),
         _element(1, "title", feed.title),
         _element(1, "subtitle", config.description),

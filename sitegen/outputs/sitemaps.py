@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from xml.sax.saxutils import escape
 
 from sitegen.outputs.sitefile import SiteFile
-from sitegen.outputs.xmltext import child, rfc3339, serialise
+from sitegen.outputs.xmltext import child, escape_text, rfc3339, serialise
 from sitegen.site.model import Article, Site
 from sitegen.site.urls import Urls
 
@@ -50,7 +49,7 @@ def _sitemap(urls: Urls, pages: list[tuple[str, str | None]]) -> str:
 
 
 def _escaped(text: str) -> str:
-    return escape(text) if "&" in text or "<" in text or ">" in text else text
+    return escape_text(text) if "&" in text or "<" in text or ">" in text else text
 
 
 def news_language(language: str) -> str:

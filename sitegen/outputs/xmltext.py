@@ -21,6 +21,17 @@ def child(parent: ET.Element, tag: str, text: str | None = None, **attributes: s
     return element
 
 
+def escape_text(value: str) -> str:
+    """For an element's text, as ElementTree writes it (xml.sax.saxutils would import
+    urllib.request, and with it ssl: a tenth of a second of every build's start)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_attribute(value: str) -> str:
+    return (escape_text(value).replace('"', "&quot;").replace("\r", "&#13;")
+            .replace("\n", "&#10;").replace("\t", "&#09;"))
+
+
 def serialise(root: ET.Element) -> str:
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
