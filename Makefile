@@ -55,11 +55,12 @@ clean:
 	rm -rf _site .site-builds _site.staging-* _site.old-* _site.lock .preview .preview.lock .cache .pytest_cache node_modules
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
-# A synthetic newsroom of N articles: cold, no-change, one-edit and template-edit builds and
-# the live preview's save-to-reload time, then Lighthouse's scores of the seed article
-# (performance is recorded here, not asserted), and Hugo (the apt package hugo), if installed,
-# on the same corpus beside ours. BENCH_ARGS="--runs 5" for more runs,
-# "--search" to include the search index (the peers' figures have none).
+# A synthetic newsroom of N articles: cold, no-change, one-edit and template-edit builds, each
+# with the search index (as `make build`) and without it (as the peers build), the search
+# page's results against a build from scratch, the live preview's save-to-reload time, then
+# Lighthouse's scores of the seed article (performance is recorded here, not asserted), and
+# Hugo (the apt package hugo), if installed, on the same corpus beside ours.
+# BENCH_ARGS="--runs 5" for more runs.
 N ?= 1000
 bench: $(DEV_STAMP) $(NODE_STAMP)
 	$(VENV_PYTHON) tests/benchmark.py --articles $(N) $(BENCH_ARGS)

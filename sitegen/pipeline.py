@@ -7,7 +7,6 @@ each stage's caches in memory between its builds and writes into its folder in p
 from __future__ import annotations
 
 import gc
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +17,14 @@ from sitegen.content.symlinks import check_sources, static_files
 from sitegen.errors import SiteError
 from sitegen.outputs import site_outputs
 from sitegen.outputs.feeds import FeedEntries
-from sitegen.outputs.search import BUNDLE, index_site
+from sitegen.outputs.search import write_search_index
 from sitegen.outputs.sitefile import SiteFile
 from sitegen.publish.cache import BuildCache
 from sitegen.publish.cachedb import CacheUnreadable, discard_cache
 from sitegen.publish.output_folder import output_path, refuse_unsafe_output
 from sitegen.publish.preview_output import InPlaceWriter
 from sitegen.publish.publish_switch import publish
-from sitegen.publish.writer import StagingWriter, link_or_copy
+from sitegen.publish.writer import StagingWriter
 from sitegen.render.digests import Digester
 from sitegen.render.pages import KnownJobs, page_jobs, write_pages
 from sitegen.render.templates import Renderer
@@ -138,7 +137,7 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
                 write_site_file(writer, file, digests, previous, kept.digester)
             writer.copy_files(root / "static", static, assets.names)
             if search and site.articles:
-                write_search_index(writer, previous)
+                write_search_index(writer, site, kept.views, kept.digester, digests, previous)
 
         writer = memory.output.publish(write_all) if memory else publish(output, write_all)
         kept.page_digests, kept.parts = digests, parts
@@ -194,32 +193,6 @@ def keep_published(writer: StagingWriter, key: str, digest: bytes,
         writer.tally(key, changed=False)
         return True
     return False
-
-
-def write_search_index(writer: StagingWriter, previous: dict[str, bytes]) -> None:
-    """Index the article pages again only when one of them changed, came or went; pagefind
-    reads the new site's article pages (changed ones from the new version, the others from
-    the published one, linked into a scratch folder) and writes its index into the new one."""
-    published = writer.previous
-    articles = sorted(key for key in writer.written if key.startswith("articles/"))
-    changed = not previous or any(key.startswith("articles/") for key in writer.staged) \
-        or any(key.startswith("articles/") and key not in writer.written for key in previous)
-    if published is not None and not changed and (published / BUNDLE).is_dir():
-        for key in sorted(key for key in writer.published.files
-                          if key.startswith(f"{BUNDLE}/")):
-            writer.tally(writer.claim(key), changed=False)
-        return
-    with tempfile.TemporaryDirectory(dir=writer.scratch) as scratch:
-        for key in articles:
-            source = (writer.directory if key in writer.staged else published) / key
-            target = Path(scratch, key)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(source, target)
-        index_site(Path(scratch), writer.directory / BUNDLE)
-    for path in sorted((writer.directory / BUNDLE).rglob("*")):
-        if path.is_file():
-            key = writer.claim(path.relative_to(writer.directory).as_posix(), "search index")
-            writer.tally(key, changed=True)
 
 
 def _check_output_folder(root: Path, output: Path, replaced: bool) -> None:

@@ -105,7 +105,7 @@ def pages(destination: Path) -> tuple[int, int]:
 
 
 def compare(root: Path, folder: Path, trash: Path, *, runs: int, preview: bool, measure,
-            edit_article, free_port, ours: dict[str, tuple[float, str]]) -> None:
+            edit_article, free_port, ours: dict[str, dict[str, tuple[float, str]]]) -> None:
     """Hugo's cold build, one-edit rebuild and (if `preview`) server save-to-page, timed by
     the benchmark's own `measure`, then a table of ours against Hugo's."""
     if shutil.which("hugo") is None:
@@ -185,17 +185,24 @@ def served(url: str) -> str:
         return ""
 
 
-def side_by_side(ours: dict[str, tuple[float, str]], hugo: dict[str, tuple[float, str]]) -> None:
-    """Each figure both have, and by how much the better one wins."""
-    print(f"\nside by side{'':<24} {'ours':>10} {'Hugo':>10}")
+def side_by_side(ours: dict[str, dict[str, tuple[float, str]]],
+                 hugo: dict[str, tuple[float, str]]) -> None:
+    """Each figure Hugo has, beside ours with and without the search index (Hugo builds
+    none), and how many times Hugo's figure each of ours is."""
+    variants = list(ours)
+    print(f"\nside by side{'':<24}" + "".join(f" {'ours, ' + v:>22}" for v in variants)
+          + f" {'Hugo':>10}")
     for name, (theirs, unit) in hugo.items():
-        if name not in ours:
-            continue
-        mine = ours[name][0]
-        if not unit:
-            print(f"{name:<36} {mine:>10,} {theirs:>10,}")
+        mine = [ours[variant].get(name) for variant in variants]
+        if not any(mine):
             continue
         digits = 3 if name.startswith("preview") else 2 if unit == "s" else 0
-        better, ratio = ("ours", theirs / mine) if mine <= theirs else ("Hugo", mine / theirs)
-        print(f"{name:<36} {f'{mine:.{digits}f} {unit}':>10} {f'{theirs:.{digits}f} {unit}':>10}"
-              f"  {better} {ratio:.1f}x {'less memory' if unit == 'MB' else 'faster'}")
+
+        def shown(value) -> str:
+            if value is None:
+                return "-"
+            if not unit:
+                return f"{value[0]:,}"
+            return f"{value[0]:.{digits}f} {unit} ({value[0] / theirs:.2f}x)"
+        print(f"{name:<36}" + "".join(f" {shown(value):>22}" for value in mine)
+              + f" {shown((theirs, unit)).split(' (')[0]:>10}")

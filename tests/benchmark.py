@@ -27,9 +27,12 @@ import urllib.request
 from pathlib import Path
 
 import bench_hugo
+import search_check
 
 PROJECT = Path(__file__).resolve().parent.parent
-BUILD_ARGS: list[str] = []
+# Each measurement builds both ways, each in its own copy of the corpus: what `make build`
+# publishes (with the search index), and without it, as the peers' figures are.
+VARIANTS = {"with search": [], "without search": ["--no-search"]}
 
 WORDS = """the a of to and in for on with as by at from that this is was are be has have
 battery cell charge range motor plant factory model price market sales buyers drivers road
@@ -111,9 +114,9 @@ def make_corpus(root: Path, articles: int) -> None:
         "---\ntitle: About\n---\n\nA synthetic newsroom for benchmarks.\n", encoding="utf-8")
 
 
-def build_command(root: Path) -> list[str]:
+def build_command(root: Path, variant: str = "with search") -> list[str]:
     return [sys.executable, str(PROJECT / "build.py"), "--root", str(root), "build", "--quiet",
-            *BUILD_ARGS]
+            *VARIANTS[variant]]
 
 
 def run_timed(command: list[str]) -> tuple[float, float, str, float]:
@@ -213,11 +216,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement")
     parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
     parser.add_argument("--no-preview", action="store_true", help="skip the live-preview timing")
-    parser.add_argument("--search", action="store_true",
-                        help="build the search index too (the peers' figures have no search)")
+    parser.add_argument("--no-search-check", action="store_true",
+                        help="skip comparing search results with a build from scratch")
     args = parser.parse_args()
-    if not args.search:
-        BUILD_ARGS.append("--no-search")
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
     root = folder / "site"
@@ -227,15 +228,13 @@ def main() -> None:
         started = time.perf_counter()
         if not root.exists():
             make_corpus(root, args.articles)
+        roots = {"with search": root, "without search": folder / "site-without-search"}
+        if not roots["without search"].exists():
+            shutil.copytree(root, roots["without search"], symlinks=True)
         print(f"corpus: {args.articles:,} articles in {time.perf_counter() - started:.1f} s "
               f"({cores()} cores)")
 
-        def measure(name: str, prepare, command: list[str] | None = None):
-            """Median seconds, peak MB and last summary line of `command` (our build)."""
-            runs = []
-            for run in range(args.runs):
-                prepare(run)
-                runs.append(run_timed(command or build_command(root)))
+        def report(name: str, runs: list) -> tuple[float, float, str]:
             seconds = statistics.median(run[0] for run in runs)
             cpu = statistics.median(run[3] for run in runs)
             memory = max(run[1] for run in runs)
@@ -246,45 +245,67 @@ def main() -> None:
                 print(f"{'':<36} {runs[-1][2]}")
             return seconds, memory, runs[-1][2]
 
-        def cold(run: int) -> None:
+        def measure(name: str, prepare, command: list[str]):
+            """Median seconds, peak MB and last summary line of `command` (Hugo's)."""
+            runs = []
+            for run in range(args.runs):
+                prepare(run)
+                runs.append(run_timed(command))
+            return report(name, runs)
+
+        def measure_ours(name: str, prepare) -> dict:
+            """Both of our builds, each after `prepare(run, its corpus)`; by variant, as
+            `measure` gives."""
+            runs: dict[str, list] = {variant: [] for variant in VARIANTS}
+            for run in range(args.runs):
+                for variant, corpus in roots.items():
+                    prepare(run, corpus)
+                    runs[variant].append(run_timed(build_command(corpus, variant)))
+            return {variant: report(f"{name}, {variant}", measured)
+                    for variant, measured in runs.items()}
+
+        def cold(run: int, root: Path) -> None:
             # The last run's output and cache are moved aside and deleted at the end: on
             # ext4, creating tens of thousands of files just after deleting as many takes
             # two to five times longer than on a quiet disk, a cost of the benchmark's own
             # cleanup that a first build from a clean clone does not pay.
             for name in (".cache", "_site"):
                 if (root / name).exists():
-                    (root / name).rename(trash / f"{name}-{run}")
+                    (root / name).rename(trash / f"{name}-{run}-{time.monotonic_ns()}")
 
-        template = root / "templates" / "article.html"
-        original_template = template.read_text(encoding="utf-8")
+        original_template = (root / "templates" / "article.html").read_text(encoding="utf-8")
 
-        def new_article(run: int) -> None:
+        def new_article(run: int, root: Path) -> None:
             # The newest, as in a newsroom: every home page's list shifts by one.
             (root / "content" / "articles" / f"new-{run}.md").write_text(
                 article_text(args.articles + run, random.Random(run), dt_text(-1 - run)),
                 encoding="utf-8")
 
-        def template_edit(run: int) -> None:
-            template.write_text(
+        def template_edit(run: int, root: Path) -> None:
+            (root / "templates" / "article.html").write_text(
                 original_template.replace("</article>", f"<!-- edit {run} --></article>"),
                 encoding="utf-8")
 
-        figures = [measure("cold build (no cache, no _site)", cold),
-                   measure("no-change rebuild", lambda run: None),
-                   measure("one article edited",
-                           lambda run: edit_article(root, 11 + run, f"Edit {run}.")),
-                   measure("one new article (the newest)", new_article),
-                   measure("article template edited", template_edit)]
-        ours = {"cold build": (figures[0][0], "s"), "pages": (pages(figures[0][2]), ""),
-                "one article edited": (figures[2][0], "s"),
-                "peak memory": (max(figure[1] for figure in figures), "MB")}
+        figures = [measure_ours("cold build (no cache, no _site)", cold),
+                   measure_ours("no-change rebuild", lambda run, root: None),
+                   measure_ours("one article edited",
+                                lambda run, root: edit_article(root, 11 + run, f"Edit {run}.")),
+                   measure_ours("one new article (the newest)", new_article),
+                   measure_ours("article template edited", template_edit)]
+        ours = {variant: {"cold build": (figures[0][variant][0], "s"),
+                          "pages": (pages(figures[0][variant][2]), ""),
+                          "one article edited": (figures[2][variant][0], "s"),
+                          "peak memory": (max(figure[variant][1] for figure in figures), "MB")}
+                for variant in VARIANTS}
+        if not args.no_search_check:
+            search_check.compare_with_scratch(root, folder / "scratch")
         if not args.no_preview:
             delays, moves = preview_latency(root, max(5, args.runs))
             for name, measured in (("serve: save -> browser reload", delays),
                                    ("serve: a save that moves a story", moves)):
                 print(f"{name:<36} median {statistics.median(measured):7.3f} s  "
                       f"(saves: {', '.join(f'{delay:.3f}' for delay in measured)})")
-            ours["preview: save -> page"] = (statistics.median(delays), "s")
+            ours["without search"]["preview: save -> page"] = (statistics.median(delays), "s")
         bench_hugo.compare(root, folder, trash, runs=args.runs, preview=not args.no_preview,
                            measure=measure, edit_article=edit_article, free_port=free_port,
                            ours=ours)

@@ -200,3 +200,15 @@ def pytest_terminal_summary(terminalreporter):
     if shots.is_dir() and any(shots.glob("*.png")):
         count = len(list(shots.glob("*.png")))
         terminalreporter.write_line(f"screenshots: {shots.relative_to(PROJECT)}/ ({count} pages)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, driven by Playwright (required in CI)."""
+    from browser_tools import CHROMIUM_FLAGS, chromium_path
+    need_tool(chromium_path() is not None, "chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

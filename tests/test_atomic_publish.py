@@ -23,7 +23,7 @@ from sitegen.pipeline import build
 ARTICLES = 300          # enough for worker processes and a publish phase worth aiming at
 SAMPLES = ["index.html", "articles/story-150/index.html", "articles/story-000/index.html",
            "articles/extra/index.html", "feed.xml", "tags/tag-3/index.html",
-           "pagefind/pagefind-entry.json"]
+           "pagefind/shard-0/pagefind-entry.json"]
 
 
 def manifest(folder: Path) -> dict[str, str]:

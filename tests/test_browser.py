@@ -7,6 +7,7 @@ as on GitHub Pages. Screenshots go to SCREENSHOTS (reported at the end of `make 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser_tools import (AXE_SCRIPT, CHROMIUM_FLAGS, LIGHTHOUSE, WCAG_AA, SiteServer,
+from browser_tools import (AXE_SCRIPT, LIGHTHOUSE, WCAG_AA, SiteServer,
                            chromium_path, lighthouse_scores)
 from conftest import PROJECT, need_tool
 
@@ -69,16 +70,6 @@ def server(tmp_path_factory):
         variant = _variant_project(tmp_path_factory.mktemp("variant"))
         _build(variant, root / "variant", f"{server.origin}/variant/")
         yield server
-
-
-@pytest.fixture(scope="session")
-def browser():
-    need_tool(chromium_path() is not None, "chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session", autouse=False)
@@ -205,6 +196,14 @@ def test_search_finds_the_seed_article_under_the_subpath(browser, server):
         assert "q=SAIC" in page.url
         assert not page.get_by_text("Search needs JavaScript").is_visible()
         assert page.locator("#search-results mark").first.inner_text().lower() == "saic"
+        # Each result: its date and byline, and an excerpt of the story's own text (not its
+        # title, which is the heading) that ends in an ellipsis when the story goes on.
+        result = page.locator("#search-results li", has=page.locator(f"a[href$='{ARTICLE}']"))
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4} · .+", result.locator(".search-meta")
+                            .inner_text())
+        excerpt = result.locator("p").last.inner_text()
+        assert excerpt.endswith("…")
+        assert not excerpt.lstrip("… ").startswith(result.locator("h2").inner_text()[:12])
         # The author box and navigation are not indexed, only the article's own text.
         assert server.origin + ARTICLE not in search_results(page, "Correspondent")
         assert server.origin + ARTICLE not in search_results(page, "Tags")

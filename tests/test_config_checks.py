@@ -133,4 +133,4 @@ def test_bcp47_language_tags_are_accepted_and_indexed(site: SiteFolder, language
     site.article("one")
     site_dir = site.build()             # with the search index: pagefind takes the tag
     assert parse_html(site_dir / "articles/one/index.html").html["lang"] == language
-    assert (site_dir / "pagefind/pagefind.js").is_file()
+    assert (site_dir / "pagefind/shard-0/pagefind.js").is_file()

@@ -152,8 +152,11 @@ def test_search_page_and_an_index_of_articles_only(project_build: Path):
     articles = sorted(f.relative_to(project_build).as_posix()
                       for f in (project_build / "articles").glob("*/index.html"))
     assert ARTICLE in articles
-    entry = json.loads((project_build / "pagefind" / "pagefind-entry.json").read_text())
-    assert sum(language["page_count"] for language in entry["languages"].values()) == len(articles)
+    shards = json.loads((project_build / "pagefind" / "shards.json").read_text())["shards"]
+    entries = [json.loads((project_build / "pagefind" / shard / "pagefind-entry.json").read_text())
+               for shard in shards]
+    assert sum(language["page_count"] for entry in entries
+               for language in entry["languages"].values()) == len(articles)
     marked = sorted(f.relative_to(project_build).as_posix() for f in project_build.rglob("*.html")
                     if parse_html(f).find(attrs={"data-pagefind-body": True}))
     assert marked == articles

@@ -17,7 +17,7 @@ from sitegen.publish.writer import StagingWriter, holds
 class InPlaceWriter(StagingWriter):
     def __init__(self, directory: Path):
         directory.mkdir(parents=True, exist_ok=True)
-        super().__init__(directory, directory, scratch=directory.parent)
+        super().__init__(directory, directory)
 
     def publish(self, build: Callable[[StagingWriter], None]) -> StagingWriter:
         """Run `build` (the files it writes replace those in the folder), then remove what it

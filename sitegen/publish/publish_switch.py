@@ -78,8 +78,7 @@ def publish(output: Path, build: Callable[[StagingWriter], None]) -> StagingWrit
         remove_legacy_leftovers(output)
         version = _version_to_fill(output, current)
         try:
-            writer = StagingWriter(version / SITE, current / SITE if current else None,
-                                   scratch=version)
+            writer = StagingWriter(version / SITE, current / SITE if current else None)
             build(writer)
             if not writer.complete() and current is not None:
                 (version / EMPTY).touch()   # nothing was written into it

@@ -19,16 +19,13 @@ class StagingWriter:
     With `previous` (the published version), only files whose bytes differ from it are
     written during the build; `complete()` then links the others in. `directory` holds no
     file when the build starts (it may hold folders: see publish_switch), so every file
-    written is a new one, never one the published site shares. `scratch` is a folder for
-    temporary files. Paths are handled as strings ("articles/x/index.html"): a large site
+    written is a new one, never one the published site shares. Paths are handled as strings ("articles/x/index.html"): a large site
     has tens of thousands.
     """
 
-    def __init__(self, directory: Path, previous: Path | None = None,
-                 scratch: Path | None = None):
+    def __init__(self, directory: Path, previous: Path | None = None):
         self.directory = directory
         self.previous = previous
-        self.scratch = scratch or directory.parent
         self.written: set[str] = set()     # every file of the new site
         self.staged: set[str] = set()      # those written into `directory` during the build
         self.unchanged = 0
