@@ -24,20 +24,18 @@ def compare_with_scratch(root: Path, scratch: Path) -> None:
     subprocess.run([sys.executable, str(PROJECT / "build.py"), "--root", str(scratch), "build",
                     "--quiet"], check=True)
     found = []
-    with tempfile.TemporaryDirectory() as served:
-        for name, site in (("incremental", root), ("scratch", scratch)):
-            (Path(served) / name).mkdir()
-            (Path(served) / name / "bench").symlink_to((site / "_site").resolve())
-        with SiteServer(Path(served)) as server:
-            from playwright.sync_api import sync_playwright
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium_path(),
-                                                     args=CHROMIUM_FLAGS)
-                page = browser.new_page()
-                for name in ("incremental", "scratch"):
-                    found.append([_results(page, f"{server.origin}/{name}/bench/search/?q={q}{f}")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        for site in (root, scratch):
+            # Each at /bench/, the corpus's base path, by a server of its own
+            with tempfile.TemporaryDirectory() as served:
+                (Path(served) / "bench").symlink_to((site / "_site").resolve())
+                with SiteServer(Path(served)) as server:
+                    found.append([_results(page, f"{server.origin}/bench/search/?q={q}{f}")
                                   for q, f in QUERIES])
-                browser.close()
+        browser.close()
     for (query, filters), incremental, fresh in zip(QUERIES, *found):
         if incremental != fresh or not incremental:
             raise SystemExit(f"search results differ for {query!r}{filters}: "
