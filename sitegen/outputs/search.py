@@ -32,9 +32,8 @@ SHARDS_FILE = f"{BUNDLE}/shards.json"
 
 
 def write_search_index(writer: StagingWriter, site: Site, views: Views, digester: Digester,
-                       digests: dict[str, bytes], previous: dict[str, bytes]) -> int:
-    """Keep each published shard whose digest is the stored one, index the others; returns
-    how many articles were indexed."""
+                       digests: dict[str, bytes], previous: dict[str, bytes]) -> None:
+    """Keep each published shard whose digest is the stored one, index the others."""
     made = shards([views.story(article) for article in site.articles], site.config,
                   digester.shared)
     published: dict[str, list[str]] = {}       # each published shard's files
@@ -59,7 +58,6 @@ def write_search_index(writer: StagingWriter, site: Site, views: Views, digester
                 writer.tally(key, changed=True)
     writer.write(SHARDS_FILE, json.dumps({"shards": [f"{shard.name}/" for shard in made]}),
                  "search index")
-    return sum(len(shard.stories) for shard in to_index)
 
 
 def index_shards(to_index: list[Shard], config: Config, output: Path) -> None:
