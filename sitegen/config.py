@@ -33,9 +33,6 @@ _LANGUAGE_TAG = re.compile(r"""(?aix)
       | x(?:-[a-z0-9]{1,8})+
       | en-GB-oed | i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)
       | sgn-(?:BE-FR|BE-NL|CH-DE) )""")
-# pagefind (the search index) names a file by len(tag) + 8 characters of a hex digest that
-# can be shorter than 40: from 21 characters on it panics in 1 build in 10^10 or more often.
-LANGUAGE_TAG_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -142,9 +139,6 @@ def _check_language(fields: Fields, language: str) -> None:
     if not _LANGUAGE_TAG.fullmatch(language):
         raise fields.error("language", f"{language!r} is not a language tag such as en, en-GB, "
                                        "pt-BR or zh-Hant-TW (BCP 47)")
-    if len(language) > LANGUAGE_TAG_LIMIT:
-        raise fields.error("language", f"{language!r} is longer than the search index takes "
-                                       f"(at most {LANGUAGE_TAG_LIMIT} characters)")
 
 
 def _comments(fields: Fields) -> CommentsConfig:

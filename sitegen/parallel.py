@@ -60,18 +60,22 @@ def _run(bounds: tuple[int, int]) -> Any:
 
 def map_chunks(task: Callable[[Sequence], Any], items: Sequence,
                initializer: Callable[[], None] | None = None,
-               progress: Callable[[int], None] | None = None) -> Iterator:
+               progress: Callable[[int], None] | None = None,
+               chunk: int | None = None, min_items: int | None = None) -> Iterator:
     """`task(chunk)` for consecutive chunks of `items`; yields each chunk's result in order,
     as it comes, so the caller need not hold them all.
 
-    Runs in worker processes when the items are many and the machine has cores to spare; an
+    Runs in worker processes when the items are `min_items` or more and the machine has cores
+    to spare (items that are each much work, such as search shards, set a smaller `chunk`
+    and `min_items`); an
     exception in a worker (such as a SiteError) is raised here, and a worker that dies is a
     SiteError. Either way the other workers stop.
     """
     global _task, _items
-    bounds = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+    chunk, min_items = chunk or CHUNK, MIN_ITEMS if min_items is None else min_items
+    bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
     workers = min(cores(), len(bounds))
-    if len(items) < MIN_ITEMS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(items) < min_items or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for start, end in bounds:
             yield task(items[start:end])
             if progress:

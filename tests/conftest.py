@@ -115,16 +115,16 @@ def need_tool(found: bool, what: str) -> None:
 
 def build_leftovers(root: Path, name: str = "_site") -> list[str]:
     """What builds of `root/name` left: folders beside it (as builds before .site-builds/ made
-    them), versions besides the published one and one kept for its folders (no file in it),
-    and scratch files in those two."""
+    them), versions besides the published one and one retired version kept for the next
+    build to reuse, and scratch files in those two."""
     found = [entry for entry in os.listdir(root)
              if entry.startswith((f"{name}.staging-", f"{name}.old-", "tmp"))]
     versions = root / ".site-builds" / name
     current = Path(os.path.realpath(root / name)).parent
     kept = [version for version in versions.iterdir() if version != current
-            and sorted(os.listdir(version)) == [".sitegen-build", "folders-only", "site"]
-            and not any(not path.is_dir() or path.is_symlink()
-                        for path in (version / "site").rglob("*"))] if versions.is_dir() else []
+            and sorted(os.listdir(version)) == [".sitegen-build", "site"]
+            and not any(path.is_symlink() for path in (version / "site").rglob("*"))
+            ] if versions.is_dir() else []
     for version in versions.iterdir() if versions.is_dir() else []:
         if version not in kept[:1] and version != current:
             found.append(f"version {version.name}")

@@ -13,9 +13,9 @@ from browser_tools import CHROMIUM_FLAGS, SiteServer, chromium_path
 
 PROJECT = Path(__file__).resolve().parent.parent
 # A word only in the edited articles, a phrase, title words, a word of the FAQ answers (and
-# everywhere else), a tag's name.
+# everywhere else), a tag's name, a word in one tag's stories, the start of a word.
 QUERIES = [("edit", ""), ('"supply chain"', ""), ("story 42", ""), ("lithium", ""),
-           ("battery tech", "")]
+           ("battery tech", ""), ("cabin", "&tag=Battery Tech"), ("torq", "")]
 
 
 def compare_with_scratch(root: Path, scratch: Path) -> None:

@@ -23,7 +23,7 @@ from sitegen.pipeline import build
 ARTICLES = 300          # enough for worker processes and a publish phase worth aiming at
 SAMPLES = ["index.html", "articles/story-150/index.html", "articles/story-000/index.html",
            "articles/extra/index.html", "feed.xml", "tags/tag-3/index.html",
-           "pagefind/shard-0/pagefind-entry.json"]
+           "search-index/shard-0/meta.json"]
 
 
 def manifest(folder: Path) -> dict[str, str]:
@@ -203,7 +203,7 @@ def test_a_no_change_build_keeps_its_version_and_a_change_links_the_unchanged(
     build(site.root, output, options=NOW)
     assert os.readlink(output) != link and build_leftovers(site.root) == []
     unchanged = [name for name, digest in manifest(output).items()     # the search index is
-                 if files.get(name) == digest and not name.startswith("pagefind/")]   # redone
+                 if files.get(name) == digest and not name.startswith("search-index/")]   # redone
     assert "articles/one/index.html" in unchanged and any(n.startswith("css/") for n in unchanged)
     assert all((output / name).stat().st_ino == inodes[name] for name in unchanged)
 
@@ -226,22 +226,23 @@ def test_where_files_cannot_be_linked_they_are_copied(site: SiteFolder, tmp_path
     assert clean and manifest(output) == manifest(tmp_path / "clean")
 
 
-def test_a_version_left_half_written_is_emptied_before_it_is_used_again(site: SiteFolder,
-                                                                        tmp_path: Path):
+def test_a_version_left_half_written_is_mended_when_it_is_used_again(site: SiteFolder,
+                                                                      tmp_path: Path):
     site.article("one")
     output = site.root / "_site"
-    for number in ("two", "three"):         # the second switch keeps a version for its folders
+    for number in ("two", "three"):         # the second switch keeps a version to reuse
         site.article(number)
         build(site.root, output, options=NOW)
     versions = site.root / ".site-builds/_site"
     kept, = [version for version in versions.iterdir()
              if version != Path(os.path.realpath(output)).parent]
-    # as a build killed while writing leaves it: files in it, and not marked empty
-    (kept / "folders-only").unlink()
+    # as a build killed while writing leaves it: some files replaced, a stray one, a link
+    (kept / "site/about").symlink_to("/etc")
     for key in ("index.html", "articles/one/index.html", "feed.xml", "stray.html"):
         (kept / "site" / key).parent.mkdir(parents=True, exist_ok=True)
+        (kept / "site" / key).unlink(missing_ok=True)       # never written into: it is linked
         (kept / "site" / key).write_text("STALE", encoding="utf-8")
-    (kept / "tmp12345678").mkdir()          # pagefind's scratch folder
+    (kept / "tmp12345678").mkdir()          # a scratch folder (older builds made them)
     site.article("four")
     build(site.root, output, options=NOW)
     assert Path(os.path.realpath(output)).parent == kept

@@ -101,7 +101,7 @@ def test_good_author_links_are_kept(site: SiteFolder):
 
 
 @pytest.mark.parametrize("language", [
-    'en"><script>alert(1)</script>',        # the issue's case: pagefind panicked on it
+    'en"><script>alert(1)</script>',
     "en_GB", "en GB", "english language", "en-", "-en", "e", "en--GB", "en-GB-", "1en",
     "toolonglanguage", "en-x", "en-\u017fr",
 ])
@@ -114,23 +114,12 @@ def test_a_language_that_is_not_a_bcp47_tag_is_refused(site: SiteFolder, languag
         "en, en-GB, pt-BR or zh-Hant-TW (BCP 47)")
 
 
-@pytest.mark.parametrize("language", ["de-CH-1901-x-abcdefgh",      # well-formed, 21 long
-                                      "en-abcdefgh-abcdefgh-abcdefgh-abcdefgh"])
-def test_a_language_tag_longer_than_the_search_index_takes_is_refused(site: SiteFolder,
-                                                                      language: str):
-    site.config(title="T", description="D", base_url="https://news.example.org/",
-                language=language)
-    site.article("one")
-    assert site.build_fails() == (f"error: site.yml:4: field 'language': {language!r} is "
-                                  "longer than the search index takes (at most 20 characters)")
-
-
 @pytest.mark.parametrize("language", ["en", "en-GB", "pt-BR", "zh-Hant-TW", "sr-Latn",
                                       "es-419", "de-CH-1901", "de-CH-1901-x-abcdefg"])
 def test_bcp47_language_tags_are_accepted_and_indexed(site: SiteFolder, language: str):
     site.config(title="T", description="D", base_url="https://news.example.org/",
                 language=language)
     site.article("one")
-    site_dir = site.build()             # with the search index: pagefind takes the tag
+    site_dir = site.build()             # with the search index
     assert parse_html(site_dir / "articles/one/index.html").html["lang"] == language
-    assert (site_dir / "pagefind/shard-0/pagefind.js").is_file()
+    assert (site_dir / "search-index/shard-0/meta.json").is_file()

@@ -70,7 +70,7 @@ def tree(output: Path) -> dict[str, bytes | str]:
         name = path.relative_to(top).as_posix()
         assert not path.is_symlink(), name
         found[name] = "folder" if path.is_dir() else path.read_bytes()
-    assert len(found) > 40 and "index.html" in found and "pagefind" in found
+    assert len(found) > 40 and "index.html" in found and "search-index" in found
     return found
 
 

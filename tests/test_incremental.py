@@ -266,7 +266,7 @@ def test_no_change_rebuild_writes_nothing_and_one_edit_writes_little(site: SiteF
     assert one.reused == 6
     changed = {name for name in tree(output)
                if name not in inodes or (output / name).stat().st_ino != inodes[name]}
-    search_index = {name for name in changed if name.startswith("pagefind/")}
+    search_index = {name for name in changed if name.startswith("search-index/")}
     assert search_index                 # an article page changed: the search index is redone
     pages = {name for name in changed if name.endswith(".html")}
     assert pages == {"articles/story-3/index.html"}         # no other page is rewritten

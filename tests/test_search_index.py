@@ -1,19 +1,24 @@
-"""The search index in shards: a build indexes again only the shards whose articles changed,
-and the search page finds the same, however the index was built."""
+"""The search index in shards: a build writes again only the shards whose articles changed,
+the index holds the words a reader sees, and the search page finds the same, however the
+index was built."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from browser_tools import SiteServer
 from conftest import HOSTILE, SiteFolder
+from sitegen import pipeline
 from sitegen.content.loader import LoadOptions
-from sitegen.outputs import search, search_records
+from sitegen.outputs import search, search_records, search_text
 from sitegen.pipeline import build
 
 NOW = LoadOptions(now=dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc))
@@ -24,15 +29,27 @@ WORDS = ["aardvark", "bramble", "cobalt", "dulcimer", "ember", "fjord", "gossame
 @pytest.fixture
 def sharded(monkeypatch) -> list[list[str]]:
     """Shards of two articles, so that a small site has several; returns the names of the
-    shards each build sent to pagefind."""
+    shards each build wrote."""
     monkeypatch.setattr(search_records, "SHARD_SIZE", 2)
+    monkeypatch.setattr(search, "SHARDS_FOR_WORKERS", 10**6)   # seen in this process
     indexed: list[list[str]] = []
-    index_shards = search.index_shards
+    shard_files = search.shard_files
+    builds = [0]
 
-    def recorded(shards, config, output):
-        indexed.append([shard.name for shard in shards])
-        index_shards(shards, config, output)
-    monkeypatch.setattr(search, "index_shards", recorded)
+    def recorded(shard, config, known):
+        while len(indexed) <= builds[0]:
+            indexed.append([])
+        indexed[builds[0]].append(shard.name)
+        return shard_files(shard, config, known)
+    write_search_index = search.write_search_index
+
+    def counted(*arguments):
+        write_search_index(*arguments)
+        while len(indexed) <= builds[0]:
+            indexed.append([])
+        builds[0] += 1
+    monkeypatch.setattr(search, "shard_files", recorded)
+    monkeypatch.setattr(pipeline, "write_search_index", counted)
     return indexed
 
 
@@ -48,44 +65,104 @@ def newsroom(site: SiteFolder) -> None:
 
 
 def shard_of(site_dir: Path, slug: str) -> str:
-    count = len(json.loads((site_dir / "pagefind/shards.json").read_text())["shards"])
-    number = search_records.shard_of(f"articles/{slug}/", search_records.shard_count(len(WORDS)))
+    count = len(json.loads((site_dir / "search-index/index.json").read_text())["shards"])
+    number = search_records.shard_of(f"articles/{slug}/", 8)
     assert count > 2
     return f"shard-{number}"
 
 
 def test_an_edit_indexes_only_its_shard_and_no_change_indexes_nothing(site: SiteFolder,
-                                                                      tmp_path: Path, sharded):
+                                                                      tmp_path: Path, sharded,
+                                                                      monkeypatch):
+    read: list[str] = []        # the stories whose text was read for the index
+    story_text = search_records.story_text
+    monkeypatch.setattr(search_records, "story_text",
+                        lambda story: read.append(story.title) or story_text(story))
     newsroom(site)
+    site.article("story-12", "A neighbour.", title="Story 12", date="2026-05-15")
     output = tmp_path / "out"
     build(site.root, output, options=NOW)
-    shards = json.loads((output / "pagefind/shards.json").read_text())["shards"]
-    assert len(sharded[0]) == len(shards) > 4     # of 8: nine articles, about two a shard
+    shards = json.loads((output / "search-index/index.json").read_text())["shards"]
+    assert len(sharded[0]) == len(shards) > 4     # of 8: eleven articles, about two a shard
+    assert len(read) == len(WORDS) + 1
     build(site.root, output, options=NOW)
-    assert sharded[1:] == []                          # pagefind did not run
+    assert sharded[1:] == [[]]                        # no shard was made again
     site.article("story-4", "A report on the zeppelin market.", title="Story 4 Ember",
                  date="2026-05-14", tags=["Policy"], author="bo")
+    read.clear()
     build(site.root, output, options=NOW)
-    assert sharded[1:] == [[shard_of(output, "story-4")]]
+    assert sharded[2:] == [[shard_of(output, "story-4")]]
+    assert read == ["Story 4 Ember"]    # its neighbours' words come from the published shard
+    assert shard_of(output, "story-4") == shard_of(output, "story-12")
     (site.root / "content/articles/story-7.md").unlink()
     build(site.root, output, options=NOW)
-    assert sharded[2:] == [[shard_of(output, "story-7")]]
-    entries = [json.loads(path.read_text())
-               for path in (output / "pagefind").glob("shard-*/pagefind-entry.json")]
-    assert sum(language["page_count"] for entry in entries
-               for language in entry["languages"].values()) == len(WORDS) - 1
+    assert sharded[3:] == [[shard_of(output, "story-7")]]
+    docs = [doc for path in (output / "search-index").glob("shard-*/meta.json")
+            for doc in json.loads(path.read_text())["docs"]]
+    records = sorted(path.stem for path in (output / "search-index/records").iterdir())
+    assert sorted(doc[0] for doc in docs) == records and len(records) == len(WORDS)
 
 
-def test_the_record_of_an_article_escapes_its_text(site: SiteFolder):
+def test_shards_written_by_workers_are_those_written_here(site: SiteFolder, tmp_path: Path,
+                                                         monkeypatch):
+    newsroom(site)
+    monkeypatch.setattr(search_records, "SHARD_SIZE", 2)
+    trees = []
+    for workers_from in (1, 10**6):
+        monkeypatch.setattr(search, "SHARDS_FOR_WORKERS", workers_from)
+        output = tmp_path / f"out-{workers_from}"
+        build(site.root, output, options=NOW, use_cache=False)
+        trees.append({path.relative_to(output).as_posix(): path.read_bytes()
+                      for path in sorted((output / "search-index").rglob("*"))
+                      if path.is_file()})
+    assert trees[0] == trees[1] and len(trees[0]) > 20
+
+
+def test_a_record_holds_the_story_as_text(site: SiteFolder):
     from sitegen.render.views import Views
     from sitegen.pipeline import load_site
-    site.article("hostile", "Body.", title='<img src=x onerror=alert(1)> "quoted"',
-                 description="<script>alert(2)</script>", tags=["<b>tag</b>"])
+    site.article("hostile", "Body <b>bold</b> &amp; more.\n\n<script>alert(1)</script>",
+                 title='<img src=x onerror=alert(1)> "quoted"',
+                 description="<script>alert(2)</script>", tags=["<b>tag</b>"], raw_html=True)
     loaded = load_site(site.root, options=NOW)
     story = Views().story(loaded.articles[0])
-    html = search_records.record_html(story, loaded.config)
-    assert "<img src=x" not in html and "<script>" not in html and "<b>tag" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot;" in html
+    text = search_text.story_text(story)
+    record = json.loads(search_records.record(story, loaded.config, text))
+    assert record["title"] == '<img src=x onerror=alert(1)> "quoted"'   # shown as text
+    assert record["text"] == "<script>alert(2)</script> Body bold & more. <b>tag</b>"
+    assert record["url"] == "articles/hostile/"
+
+
+def test_the_text_of_html_is_what_a_reader_sees():
+    html = ("<h2>One</h2><p>two &amp; <em>thr</em>ee</p><ul><li>four</li><li>five</li></ul>"
+            "<script>var six;</script><!-- seven --><STYLE>p {}</STYLE>eight<br>nine")
+    assert search_text.html_text(html) == "One two & three four five eight nine"
+
+
+@pytest.mark.parametrize("text, stemmed, expected", [
+    ("Batteries, cars and buses", True, ["battery", "car", "and", "buse"]),
+    ("Batteries, cars and buses", False, ["batteries", "cars", "and", "buses"]),
+    ("the newsroom's bus_stop: 2,500 km", True, ["the", "newsroom", "s", "bus", "stop", "2",
+                                                 "500", "km"]),
+    ("Malmö ÉTÉ", True, ["malmö", "été"]),
+    ("電池技術と EV", True, ["電", "池", "技", "術", "と", "ev"]),
+])
+def test_the_words_of_a_text(text: str, stemmed: bool, expected: list[str]):
+    assert search_text.words(text, stemmed) == expected
+
+
+@given(title=st.text(max_size=40), text=st.text(max_size=300), stemmed=st.booleans())
+def test_word_weights_count_the_words_of_the_text_and_title(title: str, text: str,
+                                                            stemmed: bool):
+    memo: dict = {}
+    for _ in range(2):                  # the second time through the memo
+        weights, length = search_text.word_weights(title, text, stemmed, memo)
+        expected = Counter(search_text.words(text, stemmed))
+        for word in search_text.words(title, stemmed):
+            expected[word] += search_text.TITLE_WEIGHT
+        assert weights == expected
+        assert length == len(search_text.words(text, stemmed)) + len(
+            search_text.words(title, stemmed))
 
 
 EDITS = [
@@ -121,7 +198,14 @@ EDITS = [
                                    title="Story 2 Zephyr", date="2026-03-12", tags=["Policy"])),
 ]
 QUERIES = ["quasar", '"salt flats"', "zephyr", "tundra", "grid", "market", "motoring", "nebula",
-           "isotope", "fjord"]
+           "isotope", "fjord", "market&section=Motoring", "market&tag=Policy",
+           "market&section=Motoring&tag=Policy"]
+
+
+def index_files(output: Path) -> dict[str, bytes]:
+    top = Path(os.path.realpath(output / "search-index"))
+    return {path.relative_to(top).as_posix(): path.read_bytes()
+            for path in sorted(top.rglob("*")) if path.is_file()}
 
 
 def search_page_results(page, origin: str, query: str) -> list[tuple]:
@@ -150,6 +234,7 @@ def test_search_finds_the_same_after_twelve_edits_as_from_scratch(site: SiteFold
         shutil.rmtree(site.root / ".cache")
         build(site.root, served / "scratch", base_url=f"{base}scratch/", options=NOW,
               use_cache=False)
+        assert index_files(served / "incremental") == index_files(served / "scratch")
         page = browser.new_page()
         try:
             found = {}
@@ -173,13 +258,18 @@ def test_search_finds_the_same_after_twelve_edits_as_from_scratch(site: SiteFold
     assert quasar[0].endswith("/incremental/articles/story-1/")
     assert quasar[2] == "11 February 2026 · Ada Byline"
     assert quasar[3] == ("About story-1. Now about <mark>quasar</mark> trade in the salt flats. "
-                         "Batteries.")      # standfirst and body, not the title; all of it
+                         "Batteries")       # standfirst, body and tags, not the title; all of it
+    assert sorted(titles["market&section=Motoring"]) == ["Story 3 Dulcimer", "Story 6 Gossamer",
+                                                         "Story 9 Jacaranda"]
+    assert sorted(titles["market&tag=Policy"]) == ["Story 0 Aardvark", "Story 2 Zephyr",
+                                                   "Story 4 Ember", "Story 6 Gossamer"]
+    assert titles["market&section=Motoring&tag=Policy"] == ["Story 6 Gossamer"]
 
 
 def test_hostile_text_is_shown_as_text_in_results(site: SiteFolder, tmp_path: Path,
                                                               browser):
-    site.article("hostile", "The okapi report.", title=HOSTILE, tags=[HOSTILE],
-                 section=HOSTILE, description=HOSTILE)
+    site.article("hostile", "The okapi report on the constructor.", title=HOSTILE,
+                 tags=[HOSTILE], section=HOSTILE, description=HOSTILE)
     served = tmp_path / "served"
     with SiteServer(served) as server:
         build(site.root, served / "news", base_url=f"{server.origin}/news/", options=NOW)
@@ -193,6 +283,10 @@ def test_hostile_text_is_shown_as_text_in_results(site: SiteFolder, tmp_path: Pa
             assert page.locator("#search-results b, #search-results script").count() == 0
             rows = search_page_results(page, f"{server.origin}/news", "bold")
             assert [row[1] for row in rows] == [HOSTILE]       # the title's words are searched
+            rows = search_page_results(page, f"{server.origin}/news", "constructor")
+            assert [row[1] for row in rows] == [HOSTILE]       # a word named like JS's own
+            options = page.eval_on_selector_all("#search-tag option", "o => o.map(x => x.text)")
+            assert options == ["All tags", HOSTILE]
             assert "&lt;script&gt;" in rows[0][3]                # the standfirst, as text
         finally:
             page.close()

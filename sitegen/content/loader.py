@@ -14,6 +14,7 @@ from sitegen.content.authors import load_author
 from sitegen.content.documents import read_bytes, read_data_file, read_document, source_files
 from sitegen.content.markup import MarkdownRenderer
 from sitegen.content.records import Renderers, load_article, load_page
+from sitegen.content.source_digests import SourceDigests, shown_path as _shown
 from sitegen.content.static_signatures import record_static_files, unchanged
 from sitegen.parallel import map_chunks
 from sitegen.publish.cache import BuildCache
@@ -56,14 +57,6 @@ class _Listing:
     articles: list[Article] | None = None   # what they published, when drafts are shown
 
 
-def _shown(path: Path, root: Path) -> str:
-    """`path` as messages show it, relative to the site's folder (by text: ten thousand
-    files take pathlib a tenth of a second)."""
-    text, prefix = os.fspath(path), os.fspath(root) + os.sep
-    return text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix) \
-        else path.relative_to(root).as_posix()
-
-
 class ContentLoader:
     """Loads content files one by one (for previews) or all at once, on every core."""
 
@@ -81,6 +74,7 @@ class ContentLoader:
         self.authors: dict[str, Author] = {}
         self._record_salt = self._salt()
         self._salt_digest = self._record_salt.digest()
+        self.sources = SourceDigests(*self.cache.source_digests(changed is None))
         # path -> (salt, what was loaded from it): a record, an author, a page, a folder's
         # listing, or (for site.yml) the Markdown renderers made from its configuration
         self.memory = {} if memory is None else memory
@@ -92,6 +86,7 @@ class ContentLoader:
         self.memory[root / "site.yml"] = (self._salt_digest, self.renderers)
         self.static_changed = changed is not None and any(
             path.is_relative_to(self.static_dir) for path in changed)
+        self._signatures: dict[str, tuple | None] = {}     # static files' as read this build
 
     def files(self, kind: str) -> list[Path]:
         """The folder's files, as listed for the last build of this memory when no file
@@ -151,11 +146,12 @@ class ContentLoader:
         keyed = self._key(path)
         return self._cached(path, keyed) or self._parsed(path, keyed)
 
-    def _key(self, path: Path) -> tuple[str, bytes, bytes]:
+    def _key(self, path: Path) -> tuple[str, bytes | None, bytes]:
+        """The file's shown name, its bytes (None: unchanged, not read) and its record's key."""
         shown = _shown(path, self.root)
-        data = read_bytes(path, shown)
+        data, digest = self.sources.digest(path, shown)
         key = self._record_salt.copy()
-        key.update(shown.encode("utf-8", "surrogateescape") + b"\0" + data)
+        key.update(shown.encode("utf-8", "surrogateescape") + b"\0" + digest)
         return shown, data, key.digest()
 
     def _cached(self, path: Path, keyed: tuple | None = None) -> _CachedArticle | None:
@@ -175,7 +171,7 @@ class ContentLoader:
         """`keyed`: the file's shown name, bytes and key, read in this process already (a
         worker reads the file itself, so the key is always that of the bytes parsed)."""
         shown, data, key = keyed or self._key(path)
-        doc = read_document(path, shown, data)
+        doc = read_document(path, shown, read_bytes(path, shown) if data is None else data)
         with report.collecting_warnings() as warnings:
             article = load_article(doc, self.config, self.renderers, self.authors,
                                    self.static_dir, self.strict)
@@ -192,7 +188,7 @@ class ContentLoader:
         """Its authors are all there and its static files as they were."""
         return all(map(self.authors.__contains__, record.author_ids)) and (
             not (check_files or self.static_changed) or
-            unchanged(self.static_dir, record.static_files))
+            unchanged(self.static_dir, record.static_files, self._signatures))
 
     def page(self, path: Path) -> Page:
         page = self._remembered(path, self.static_changed) or load_page(
@@ -214,14 +210,20 @@ class ContentLoader:
             progress.start("loading articles", len(paths))
         records = {}
         remembered = 0
+        keys = {}
         for path in paths:
             record = self._remembered_record(path)
             if record is not None:
                 remembered += 1
-            elif (record := self._cached(path)) is not None and progress:
-                progress.advance(1)         # read from the cache: slow enough to show
-            if record is not None:
                 records[path] = record
+            else:
+                keys[path] = self._key(path)
+        self.cache.prefetch([keyed[2] for keyed in keys.values()])
+        for path, keyed in keys.items():
+            if (record := self._cached(path, keyed)) is not None:
+                records[path] = record
+                if progress:
+                    progress.advance(1)     # read from the cache: slow enough to show
         if progress:
             progress.advance(remembered)
 
@@ -286,6 +288,7 @@ def load_content(root: Path, config: Config, options: LoadOptions,
     loader = ContentLoader(root, config, options, cache, memory, changed)
     authors = loader.load_authors()
     articles = loader.articles(loader.files("articles"), progress)
+    loader.cache.remember_sources(*loader.sources.to_store())
     pages = [loader.page(path) for path in loader.files("pages")]
     return Content(articles, authors, pages, loader.now)
 

@@ -35,5 +35,12 @@ def record_static_files(doc: Document, static_dir: Path) -> Signatures:
     return tuple((name, static_signature(static_dir, name)) for name in sorted(names))
 
 
-def unchanged(static_dir: Path, files: Signatures) -> bool:
-    return all(static_signature(static_dir, name) == signature for name, signature in files)
+def unchanged(static_dir: Path, files: Signatures, known: dict[str, tuple | None]) -> bool:
+    """`known`: signatures read already in this build (many articles name the same files)."""
+    for name, signature in files:
+        found = known.get(name, False)
+        if found is False:
+            found = known[name] = static_signature(static_dir, name)
+        if found != signature:
+            return False
+    return True

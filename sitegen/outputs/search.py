@@ -1,90 +1,77 @@
-"""Full-text search: a pagefind index per shard of the articles, built into the site.
+"""Full-text search: an index of the articles in shards, built into the site.
 
-A build indexes again only the shards whose articles changed, came or went (their digests
-are stored with the pages'); the others are kept as published. pagefind reads records the
-build makes (search_records.py), not the pages. (Its Python API answers at most ten
-requests a second, so its command line is run on the records written as files.)
-The search page (static/js/search.js) reads pagefind/shards.json and merges the shards'
-indexes with pagefind's mergeIndex.
+A build writes again only the shards whose articles changed, came or went (their digests
+are stored with the pages'); the others' files are kept as published, and a build that
+changed no article makes no index at all. What a shard holds: search_records.py. The
+search page (static/js/search.js) reads search-index/index.json, then each shard's word
+files for the words of a query, and the records of the results it shows.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import subprocess
-import sys
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-from sitegen.config import Config
-from sitegen.errors import SiteError
-from sitegen.parallel import cores
-from sitegen.outputs.search_records import Shard, record_html, shards
+from sitegen.outputs.search_records import (Shard, indexed_words, shard_files, shards,
+                                            story_id, unchanged_stories)
+from sitegen.parallel import map_chunks
+from sitegen.outputs.search_text import stems
 from sitegen.publish.writer import StagingWriter
 from sitegen.render.digests import Digester
-from sitegen.render.views import Views
+from sitegen.render.views import Story, Views
 from sitegen.site.model import Site
 
-BUNDLE = "pagefind"     # the index's folder in the site; the search page loads it
-SHARDS_FILE = f"{BUNDLE}/shards.json"
+BUNDLE = "search-index"         # the index's folder in the site; the search page reads it
+RECORDS = f"{BUNDLE}/records"   # a file per article, named by story_id
+OWNER = "search index"
+SHARDS_FOR_WORKERS = 4          # fewer are written in this process: forking costs more
 
 
 def write_search_index(writer: StagingWriter, site: Site, views: Views, digester: Digester,
                        digests: dict[str, bytes], previous: dict[str, bytes]) -> None:
-    """Keep each published shard whose digest is the stored one, index the others."""
+    """Keep each published shard whose digest is the stored one, write the others."""
     made = shards([views.story(article) for article in site.articles], site.config,
                   digester.shared)
     published: dict[str, list[str]] = {}       # each published shard's files
     for name in writer.published.files:
-        if name.startswith(f"{BUNDLE}/shard-"):
+        if name.startswith(BUNDLE + "/shard-"):
             published.setdefault(name.split("/", 2)[1], []).append(name)
-    to_index = []
+    to_write = []
     for shard in made:
         key = f"{BUNDLE}/{shard.name}/"
-        digests[key] = shard.digest
-        if previous.get(key) == shard.digest and shard.name in published:
-            for name in sorted(published[shard.name]):
-                writer.tally(writer.claim(name, "search index"), changed=False)
+        before = previous.get(key)
+        digests[key] = shard.digest + shard.story_digests
+        records = [_record_key(story) for story in shard.stories]
+        if before and before[:16] == shard.digest and shard.name in published and \
+                all(writer.keep(name) for name in records):
+            for name in sorted(published[shard.name]) + records:
+                writer.tally(writer.claim(name, OWNER), changed=False)
+        elif shard.name in published and f"{key}meta.json" in writer.published.files:
+            # Its stories that did not change keep their words and records as published
+            unchanged = {identity for identity in unchanged_stories(shard, before and before[16:])
+                         if writer.keep(f"{RECORDS}/{identity}.json")}
+            to_write.append((shard, unchanged))
         else:
-            to_index.append(shard)
-    if to_index:
-        index_shards(to_index, site.config, writer.directory / BUNDLE)
-    for shard in to_index:
-        for path in sorted((writer.directory / BUNDLE / shard.name).rglob("*")):
-            if path.is_file():
-                key = writer.claim(path.relative_to(writer.directory).as_posix(), "search index")
-                writer.tally(key, changed=True)
-    writer.write(SHARDS_FILE, json.dumps({"shards": [f"{shard.name}/" for shard in made]}),
-                 "search index")
+            to_write.append((shard, set()))
+
+    def write(chunk: list[tuple[Shard, set[str]]]) -> list[tuple[str, bool]]:
+        """In a worker when many: the shards' files staged; which changed."""
+        written = []
+        for shard, unchanged in chunk:
+            known = indexed_words(writer.previous / BUNDLE / shard.name, unchanged) \
+                if unchanged else {}
+            files, records = shard_files(shard, site.config, known)
+            keys = [(f"{BUNDLE}/{shard.name}/{name}", text) for name, text in files.items()]
+            keys += [(f"{RECORDS}/{identity}.json", text) for identity, text in records.items()]
+            written += [(key, writer.put(key, text)) for key, text in keys]
+            written += [(f"{RECORDS}/{identity}.json", False) for identity in known]
+        return written
+    for written in map_chunks(write, to_write, chunk=1, min_items=SHARDS_FOR_WORKERS):
+        for key, changed in written:
+            writer.tally(writer.claim(key, OWNER), changed)
+    writer.write(f"{BUNDLE}/index.json",
+                 json.dumps({"shards": [shard.name for shard in made],
+                             "stems": stems(site.config.language)}), OWNER)
 
 
-def index_shards(to_index: list[Shard], config: Config, output: Path) -> None:
-    """Each shard's index in output/<its name>/: its records written as small pages into a
-    scratch folder beside the site (never in it), then pagefind run on them, a shard per
-    core at a time."""
-    if importlib.util.find_spec("pagefind_bin") is None:
-        raise SiteError("pagefind is not installed; run `make build`, which installs "
-                        "requirements.txt, or pass --no-search")
-    with tempfile.TemporaryDirectory(dir=output.parent.parent) as scratch:
-        for shard in to_index:
-            for story in shard.stories:
-                page = Path(scratch, shard.name, story.path, "index.html")
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(record_html(story, config), encoding="utf-8")
-        with ThreadPoolExecutor(max_workers=cores()) as pool:
-            for shard, result in zip(to_index, pool.map(
-                    lambda shard: _pagefind(Path(scratch, shard.name), output / shard.name),
-                    to_index)):
-                if result.returncode != 0:
-                    detail = (result.stderr or result.stdout).strip().splitlines()
-                    raise SiteError(f"pagefind failed on {shard.name}: "
-                                    f"{detail[-1] if detail else 'exit ' + str(result.returncode)}",
-                                    "search index")
-
-
-def _pagefind(records: Path, output: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pagefind", "--site", str(records),
-                           "--output-path", str(output), "--silent"],
-                          capture_output=True, text=True)
+def _record_key(story: Story) -> str:
+    return f"{RECORDS}/{story_id(story)}.json"

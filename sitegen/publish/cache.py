@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sys
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def _generator_fingerprint() -> str:
 
 
 GENERATOR = _generator_fingerprint()
+PREFETCH_BATCH = 900        # keys per query: under SQLite's oldest limit of 999 parameters
 
 
 class BuildCache:
@@ -47,6 +49,9 @@ class BuildCache:
         self.records_reused = 0         # articles taken from the cache
         self.records_parsed = 0         # articles read from their files
         self._new_records: dict[bytes, bytes] = {}
+        self._fetched: dict[bytes, bytes] = {}     # read by prefetch, not yet taken
+        self._new_sources: dict[str, tuple[bytes, bytes]] = {}
+        self._gone_sources: set[str] = set()
         self._db = open_database(directory, GENERATOR) if directory else None
         if self._db is None:
             self.directory = None       # none could be opened: a build without a cache
@@ -66,16 +71,54 @@ class BuildCache:
     # Loaded records (articles), keyed by their file's bytes and everything else they
     # depend on; pickled, as they cross from worker processes that way too.
     @guarded
+    def prefetch(self, keys: list[bytes]) -> None:
+        """Read the records of these keys in a few queries (one each costs more than its
+        record takes to load); `record` takes them."""
+        if self._db is None:
+            return
+        for start in range(0, len(keys), PREFETCH_BATCH):
+            batch = keys[start:start + PREFETCH_BATCH]
+            self._fetched.update(self._db.execute(
+                f"SELECT key, record FROM records WHERE key IN ({','.join('?' * len(batch))})",
+                batch))
+
+    @guarded
     def record(self, key: bytes):
         found = self._new_records.get(key)
-        if found is None and self._db is not None:
-            row = self._db.execute("SELECT record FROM records WHERE key = ?", (key,)).fetchone()
-            found = unseal(row[0], self.shown) if row else None
+        if found is None:
+            row = self._fetched.pop(key, None)
+            if row is None and self._db is not None:
+                row = self._db.execute("SELECT record FROM records WHERE key = ?",
+                                       (key,)).fetchone()
+                row = row and row[0]
+            found = unseal(row, self.shown) if row else None
         try:
             return None if found is None else pickle.loads(found)
         except Exception as error:      # intact bytes that still do not load
             raise CacheUnreadable(f"the build cache is unreadable ({error!r})", self.shown) \
                 from None
+
+    @guarded
+    def source_digests(self, all_at_once: bool) -> tuple[Callable, set[str] | None]:
+        """A lookup of each article file's signature and digest (see source_digests.py),
+        and, `all_at_once` (read in one query, for a build that reads them all), their paths."""
+        if self._db is None:
+            return (lambda path: None), None
+        if not all_at_once:
+            return self._source, None
+        stored = {path: (signature, digest) for path, signature, digest
+                  in self._db.execute("SELECT path, signature, digest FROM sources")}
+        return stored.get, set(stored)
+
+    @guarded
+    def _source(self, path: str) -> tuple[bytes, bytes] | None:
+        return self._db.execute("SELECT signature, digest FROM sources WHERE path = ?",
+                                (path,)).fetchone()
+
+    def remember_sources(self, new: dict[str, tuple[bytes, bytes]], gone: set[str]) -> None:
+        """Stored (and forgotten) by the next `save`."""
+        if self._db is not None:
+            self._new_sources, self._gone_sources = new, gone
 
     def remember_record(self, key: bytes, record) -> None:
         self.records_parsed += 1
@@ -122,6 +165,11 @@ class BuildCache:
             self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
                                  ((key, seal(record))
                                   for key, record in self._new_records.items()))
+            self._db.executemany("DELETE FROM sources WHERE path = ?",
+                                 ((path,) for path in sorted(self._gone_sources)))
+            self._db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
+                                 ((path, *known) for path, known in self._new_sources.items()))
+            self._new_sources, self._gone_sources = {}, set()
             if output is not None:
                 self._db.execute("DELETE FROM pages WHERE output = ?", (str(output),))
                 self._db.executemany("INSERT INTO pages VALUES (?, ?, ?)",

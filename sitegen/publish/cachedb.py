@@ -155,7 +155,10 @@ def _prepare(db: sqlite3.Connection, generator: str) -> None:
             DROP TABLE IF EXISTS markdown;
             DROP TABLE IF EXISTS pages;
             DROP TABLE IF EXISTS records;
+            DROP TABLE IF EXISTS sources;
             CREATE TABLE records (key BLOB PRIMARY KEY, record BLOB NOT NULL);
+            CREATE TABLE sources (path TEXT PRIMARY KEY, signature BLOB NOT NULL,
+                                  digest BLOB NOT NULL);
             CREATE TABLE pages (output TEXT, file TEXT, inputs BLOB NOT NULL,
                                 PRIMARY KEY (output, file));
             COMMIT;""")

@@ -5,9 +5,11 @@ files written, unchanged ones hard-linked from the current version. Then one ren
 link over the output name. A reader of `<name>/` (GitHub Pages' upload, a web server) thus
 always finds a complete site, the old one or the new one, whenever the build is killed.
 
-The version retired by a switch loses its files but keeps its folders: the next build makes
-its version in that tree, as creating (and deleting) a folder per article costs far more than
-linking a file. What a killed build left is cleaned or deleted by the next one.
+The version retired by a switch is kept as it is: the next build makes its version in that
+tree, where most files are already the published ones (hard links to the same files), so it
+writes the changed files, links those the last build changed and removes the rest (see
+StagingWriter), instead of creating tens of thousands of folders and links. What a killed
+build left in it is mended the same way.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from sitegen.publish.writer import StagingWriter
 
 MARKER_TEXT = ("Written by sitegen: one version of the site, published through a link; "
                "later builds reuse or delete it.\n")
-EMPTY = "folders-only"      # in a version folder: its site holds folders and no file
 
 
 def lock_path(output: Path) -> Path:
@@ -81,17 +82,14 @@ def publish(output: Path, build: Callable[[StagingWriter], None]) -> StagingWrit
             writer = StagingWriter(version / SITE, current / SITE if current else None)
             build(writer)
             if not writer.complete() and current is not None:
-                (version / EMPTY).touch()   # nothing was written into it
-                return writer
+                return writer               # nothing written: the version is as it was
             version.chmod(0o755)            # mkdtemp's 0o700 would hide the site from servers
             _switch(output, version)
         except BaseException as error:
-            _empty(version, missing_ok=True)
+            _empty(version, missing_ok=True)    # a full disk gets its space back
             if isinstance(error, OSError):
                 raise _write_error(error, output, version / SITE) from None
             raise
-        if current is not None:
-            _empty(current, missing_ok=True)
     return writer
 
 
@@ -107,15 +105,17 @@ def _write_error(error: OSError, output: Path, site: Path) -> OSError | SiteErro
 
 
 def _version_to_fill(output: Path, current: Path | None) -> Path:
-    """A version folder whose site holds no file: the one the last switch retired (or one a
-    killed build left), emptied of files if need be; else a new one. Any others are deleted."""
+    """A version folder that is not published: the one the last switch retired (or one a
+    killed build left), with nothing beside its site; else a new one. Any others are
+    deleted."""
     folder = versions_folder(output)
     folder.mkdir(exist_ok=True)
     others = sorted(entry for entry in os.listdir(folder)
                     if current is None or entry != current.name)
     usable = [entry for entry in others if not (folder / entry).is_symlink()
-              and (folder / entry / MARKER).is_file() and (folder / entry / SITE).is_dir()]
-    chosen = min(usable, key=lambda entry: not (folder / entry / EMPTY).exists(), default=None)
+              and (folder / entry / MARKER).is_file() and (folder / entry / SITE).is_dir()
+              and not (folder / entry / SITE).is_symlink()]
+    chosen = usable[0] if usable else None
     for entry in others:
         if entry != chosen:
             remove_version(folder / entry)
@@ -125,26 +125,28 @@ def _version_to_fill(output: Path, current: Path | None) -> Path:
         (version / SITE).mkdir()
         return version
     version = folder / chosen
-    if not (version / EMPTY).exists():
-        _empty(version)
-    (version / EMPTY).unlink()      # from now on files may be written: a kill leaves it unsure
+    _remove_extras(version)
     return version
 
 
+def _remove_extras(version: Path) -> None:
+    """Whatever a build left in a version folder beside its marker and its site."""
+    for entry in os.listdir(version):
+        if entry not in (MARKER, SITE):
+            path = version / entry
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+
+
 def _empty(version: Path, missing_ok: bool = False) -> None:
-    """Remove every file of a version's site (folders stay) and whatever else a build left in
-    the version folder, then mark it empty. With `missing_ok`, errors are left for the next
-    build, which empties the folder again before using it."""
+    """Remove every file of a version's site (folders stay) and whatever else is in the
+    version folder. With `missing_ok`, errors are left for the next build, which mends the
+    folder before using it."""
     try:
-        for entry in os.listdir(version):
-            if entry not in (MARKER, SITE, EMPTY):
-                path = version / entry
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
+        _remove_extras(version)
         _remove_files(os.fspath(version / SITE))
-        (version / EMPTY).touch()
     except OSError:
         if not missing_ok:
             raise

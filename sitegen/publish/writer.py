@@ -17,10 +17,11 @@ class StagingWriter:
     """Writes files under one directory; refuses paths that escape it or repeat.
 
     With `previous` (the published version), only files whose bytes differ from it are
-    written during the build; `complete()` then links the others in. `directory` holds no
-    file when the build starts (it may hold folders: see publish_switch), so every file
-    written is a new one, never one the published site shares. Paths are handled as strings ("articles/x/index.html"): a large site
-    has tens of thousands.
+    written during the build; `complete()` then links the others in. `directory` may hold
+    the files of an older version (see publish_switch): one that is the published file (the
+    same inode) is kept as it is; any other is removed before its name is written, so a
+    file the published site shares is never written into. Paths are handled as strings
+    ("articles/x/index.html"): a large site has tens of thousands.
     """
 
     def __init__(self, directory: Path, previous: Path | None = None):
@@ -34,6 +35,10 @@ class StagingWriter:
         self._normal: set[str] = set()     # paths found plain already
         # What the published folder holds, listed once (its file keys and its empty folders)
         self.published = _listing(previous) if previous else _Listing()
+        # What an older version left in `directory`, to reuse or remove
+        self.left = _listing(directory) if previous != directory and directory.is_dir() \
+            else _Listing()
+        self._left = self.left.files | set(self.left.others)
 
     def claim(self, relative: str, owner: str = "the build") -> str:
         """Check an output path once; returns it in its normal form."""
@@ -83,6 +88,8 @@ class StagingWriter:
         if key in self.published.files and holds(os.path.join(self.previous, key), data):
             return False
         target = self._target(key)
+        if key in self._left:
+            os.unlink(target)
         with _naming(target), open(target, "xb") as handle:
             handle.write(data)
         return True
@@ -106,28 +113,55 @@ class StagingWriter:
             self.tally(key, not same)
 
     def _copy(self, source: Path, key: str) -> None:
-        _copy_new(source, self._target(key))
+        target = self._target(key)
+        if key in self._left:
+            os.unlink(target)
+        _copy_new(source, target)
 
     def complete(self) -> bool:
         """After the build: whether the new site differs from the published one (a file
         written, or one to remove). If so, link each unchanged file from the published
-        version (copy it where the file system cannot link), so `directory` holds it all."""
+        version (copy it where the file system cannot link) unless `directory` holds that
+        very file already, and remove what else it holds, so it holds the new site."""
         unchanged = self.written - self.staged      # all published: kept or equal bytes
         published = self.published
         if not (self.staged or published.others or published.empty_folders
                 or len(unchanged) != len(published.files)):
             return False
+        left, there = self.left.inodes, published.inodes
         for key in sorted(unchanged):
-            link_or_copy(os.path.join(self.previous, key), self._target(key))
-        _remove_empty_folders(self._staging)        # a recycled tree's folders the site lacks
+            inode = left.get(key)
+            if inode is not None and inode == there[key]:
+                continue                            # the same file: linked by an older build
+            target = self._target(key)
+            if key in self._left:
+                os.unlink(target)
+            link_or_copy(os.path.join(self.previous, key), target)
+        for key in sorted(self._left - self.written):
+            os.unlink(os.path.join(self._staging, key))
+            _remove_emptied(self._staging, key)
+        if self.left.empty_folders:
+            _remove_empty_folders(self._staging)    # an older tree's folders the site lacks
         return True
 
     def _target(self, key: str) -> str:
         folder, _, _ = key.rpartition("/")
         if folder not in self._folders:
-            os.makedirs(os.path.join(self._staging, folder), exist_ok=True)
+            try:
+                os.makedirs(os.path.join(self._staging, folder), exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                self._clear_way(folder)
+                os.makedirs(os.path.join(self._staging, folder), exist_ok=True)
             self._folders.add(folder)
         return os.path.join(self._staging, key)
+
+    def _clear_way(self, folder: str) -> None:
+        """Remove a file an older version left where this site has a folder."""
+        parts = folder.split("/")
+        for end in range(1, len(parts) + 1):
+            key = "/".join(parts[:end])
+            if key in self._left and not os.path.isdir(os.path.join(self._staging, key)):
+                os.unlink(os.path.join(self._staging, key))
 
 
 def holds(path: str, data: bytes) -> bool:
@@ -168,6 +202,17 @@ def _naming(target: str | Path) -> Iterator[None]:
         raise OSError(error.errno, error.strerror, os.fspath(target)) from None
 
 
+def _remove_emptied(top: str, key: str) -> None:
+    """Remove the folders of a removed file that hold nothing now."""
+    folder = key.rpartition("/")[0]
+    while folder:
+        try:
+            os.rmdir(os.path.join(top, folder))
+        except OSError:         # not empty (or not there): so are the folders above it
+            return
+        folder = folder.rpartition("/")[0]
+
+
 def _remove_empty_folders(top: str) -> bool:
     """Remove each folder under `top` that holds no file, however deep; whether `top` is
     empty now."""
@@ -199,13 +244,14 @@ def _normalise(relative: str, owner: str) -> str:
 @dataclass
 class _Listing:
     files: set[str] = field(default_factory=set)           # regular files
+    inodes: dict[str, int] = field(default_factory=dict)   # of each file
     others: list[str] = field(default_factory=list)        # links, sockets, ...: never kept
     empty_folders: list[str] = field(default_factory=list)
 
 
 def _listing(top: Path) -> _Listing:
     """Every file under `top` by its key, in one pass of os.scandir (a site has thousands
-    of folders, so this is the one walk of the published site a build makes)."""
+    of folders; the inodes come with the names, no file is opened)."""
     listing = _Listing()
     pending = [("", os.fspath(top))]
     while pending:
@@ -214,11 +260,11 @@ def _listing(top: Path) -> _Listing:
         with os.scandir(folder) as entries:
             for entry in entries:
                 empty = False
-                if entry.is_dir():
-                    if not entry.is_symlink():          # as os.walk: never into linked folders
-                        pending.append((prefix + entry.name + "/", entry.path))
-                elif entry.is_file():
+                if entry.is_dir(follow_symlinks=False):     # never into linked folders
+                    pending.append((prefix + entry.name + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
                     listing.files.add(prefix + entry.name)
+                    listing.inodes[prefix + entry.name] = entry.inode()
                 else:
                     listing.others.append(prefix + entry.name)
         if empty and prefix:

@@ -65,7 +65,7 @@ def _assemble(content: Content, config: Config) -> Site:
     for author in content.authors.values():
         author.articles = []
     paths = _Paths()
-    for reserved in ("", "page/", "authors/", "tags/", "sections/", "search/", "pagefind/"):
+    for reserved in ("", "page/", "authors/", "tags/", "sections/", "search/", "search-index/"):
         paths.claim(reserved, "a page the generator makes")
     articles = sorted(content.articles, key=newest_first, reverse=True)
     for article in articles:
