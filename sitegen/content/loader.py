@@ -17,7 +17,7 @@ from sitegen.content.records import Renderers, load_article, load_page
 from sitegen.content.source_digests import SourceDigests, shown_path as _shown
 from sitegen.content.static_signatures import record_static_files, unchanged
 from sitegen.parallel import map_chunks
-from sitegen.publish.cache import BuildCache
+from sitegen.publish.cache import PREFETCH_BATCH, BuildCache
 from sitegen.report import Progress
 from sitegen.site.model import Article, Author, Page, same_objects
 from sitegen.site.urls import Urls
@@ -216,14 +216,18 @@ class ContentLoader:
             if record is not None:
                 remembered += 1
                 records[path] = record
-            else:
-                keys[path] = self._key(path)
-        self.cache.prefetch([keyed[2] for keyed in keys.values()])
-        for path, keyed in keys.items():
-            if (record := self._cached(path, keyed)) is not None:
-                records[path] = record
-                if progress:
-                    progress.advance(1)     # read from the cache: slow enough to show
+            else:       # the key only: a cold build would hold every file's bytes
+                shown, _, key = self._key(path)
+                keys[path] = (shown, None, key)
+        keyed_paths = list(keys.items())
+        for start in range(0, len(keyed_paths), PREFETCH_BATCH):   # (their records at once)
+            batch = keyed_paths[start:start + PREFETCH_BATCH]
+            self.cache.prefetch([keyed[2] for _, keyed in batch])
+            for path, keyed in batch:
+                if (record := self._cached(path, keyed)) is not None:
+                    records[path] = record
+                    if progress:
+                        progress.advance(1)     # read from the cache: slow enough to show
         if progress:
             progress.advance(remembered)
 
