@@ -18,7 +18,9 @@ from sitegen.site.slugs import slugify
 from sitegen.site.urls import Urls
 
 ARTICLE_KEYS = {"title", "date", "author", "description", "slug", "tags", "section", "image",
-                "updated", "draft", "faq", "takeaways", "comments"}
+                "updated", "draft", "faq", "takeaways", "comments", "label"}
+# The kind of work a story is; each but "news" is shown as a badge wherever the story is
+LABELS = ("news", "analysis", "opinion", "review", "explainer", "sponsored")
 PAGE_KEYS = {"title", "description", "slug"}
 
 _TAG = re.compile(r"<[^>]+>")
@@ -70,6 +72,9 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
     tag_names = _with_slugs(fields, "tags", fields.text_list("tags"))
     section_name = fields.text("section")
     _with_slugs(fields, "section", [section_name] if section_name else [])
+    label = fields.text("label") or "news"
+    if label not in LABELS:
+        raise fields.error("label", f"{label!r} is not a label; use one of {', '.join(LABELS)}")
 
     return Article(
         source=doc.path,
@@ -88,6 +93,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         comments=fields.boolean("comments", True),
         draft=fields.boolean("draft", False),
         reading_minutes=max(1, math.ceil(words / config.words_per_minute)),
+        label=label,
         digest=doc.digest,
         slug_line=doc.key_lines.get("slug"),
     )

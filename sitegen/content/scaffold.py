@@ -32,6 +32,7 @@ author: {author}
 description: "One or two sentences that sum up the story."
 tags: []
 section:
+label: news
 image:
 #  src: images/placeholder-hero.svg
 #  alt: "What the picture shows"

@@ -8,6 +8,10 @@ from sitegen.site.dates import iso
 from sitegen.site.urls import Urls
 
 CONTEXT = "https://schema.org"
+# Each label's schema.org type (see content/records.py's LABELS)
+ARTICLE_TYPES = {"news": "NewsArticle", "analysis": "AnalysisNewsArticle",
+                 "opinion": "OpinionNewsArticle", "review": "ReviewNewsArticle",
+                 "explainer": "BackgroundNewsArticle", "sponsored": "AdvertiserContentArticle"}
 
 
 class StructuredData:
@@ -51,7 +55,7 @@ class StructuredData:
         url = self.urls.absolute_url(article.path)
         news = {
             "@context": CONTEXT,
-            "@type": "NewsArticle",
+            "@type": ARTICLE_TYPES[article.label],
             "headline": article.title,
             "description": article.description,
             "url": url,

@@ -55,6 +55,7 @@ class Story:
     comments: bool
     draft: bool
     reading_minutes: int
+    label: str                  # "news", "analysis", "opinion", ...: see records.LABELS
     path: str
     # The article's record_digest: the fields above but path, authors, tags and section are
     # copied from that record alone, so digests.py counts them by it (hidden from templates).
@@ -193,7 +194,8 @@ class Views:
                 article.slug, article.title, article.date, article.updated, authors,
                 article.description, tags, section, article.image, article.packed_body,
                 tuple(article.takeaways_html), article.faq, article.comments,
-                article.draft, article.reading_minutes, path, article.record_digest))
+                article.draft, article.reading_minutes, article.label, path,
+                article.record_digest))
         self._stories[id(article)] = known
         self._made[id(article)] = known[2]
         return known[2]

@@ -70,6 +70,7 @@ class Article:
     comments: bool
     draft: bool
     reading_minutes: int
+    label: str = "news"         # one of content/records.py's LABELS
     digest: str = ""            # of the source file: all an article says
     slug_line: int | None = None    # of its `slug:` key, for a message about its URL
     # What the loaded record was made from (its cache key and the static files it read):

@@ -1,0 +1,77 @@
+"""A story's furniture: the kicker (section and label) above the headline, label badges on
+every card, the label's schema.org type, and the tags at the story's foot."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SiteFolder, parse_html
+
+LABELS = {"news": "NewsArticle", "analysis": "AnalysisNewsArticle",
+          "opinion": "OpinionNewsArticle", "review": "ReviewNewsArticle",
+          "explainer": "BackgroundNewsArticle", "sponsored": "AdvertiserContentArticle"}
+
+
+def json_ld_types(page) -> list[str]:
+    """The @type of every item in the page's JSON-LD blocks (a block may hold a list)."""
+    types = []
+    for script in page.find_all("script", type="application/ld+json"):
+        data = json.loads(script.string)
+        types += [item["@type"] for item in (data if isinstance(data, list) else [data])]
+    return types
+
+
+@pytest.mark.parametrize("label, schema_type", LABELS.items())
+def test_each_label_has_its_badge_and_schema_type(site: SiteFolder, label: str,
+                                                  schema_type: str):
+    site.article("story", label=label, section="Energy")
+    page = parse_html(site.build("--no-search") / "articles/story/index.html")
+    kicker = page.find("header", class_="article-header").find(class_="kicker")
+    assert kicker.find("a")["href"] == "/sections/energy/"
+    assert kicker.find("a").get_text() == "Energy"
+    badge = kicker.find(class_="label")
+    if label == "news":
+        assert badge is None                # the default needs no badge
+    else:
+        assert badge.get_text() == label.capitalize()
+    assert schema_type in json_ld_types(page)
+
+
+def test_a_story_without_section_or_label_has_no_kicker(site: SiteFolder):
+    site.article("plain")
+    page = parse_html(site.build("--no-search") / "articles/plain/index.html")
+    assert page.find(class_="kicker") is None
+    assert "NewsArticle" in json_ld_types(page)
+
+
+def test_opinion_and_sponsored_are_marked_on_every_list(site: SiteFolder):
+    site.article("view", title="A View", label="opinion", tags=["Grid"])
+    site.article("paid", title="Paid Words", label="sponsored", tags=["Grid"])
+    site.article("report", title="A Report", tags=["Grid"])
+    output = site.build("--no-search")
+    for listing in ("index.html", "tags/grid/index.html", "authors/ada/index.html"):
+        cards = {card.find(class_="card-title").get_text(strip=True): card
+                 for card in parse_html(output / listing).find_all("article", class_="card")}
+        assert cards["A View"].find(class_="label").get_text() == "Opinion", listing
+        assert cards["Paid Words"].find(class_="label").get_text() == "Sponsored", listing
+        assert cards["A Report"].find(class_="label") is None, listing
+
+
+def test_the_tags_are_links_at_the_foot_of_the_story(site: SiteFolder):
+    site.article("story", "The body.", tags=["Electric Cars", "Grid"])
+    page = parse_html(site.build("--no-search") / "articles/story/index.html")
+    links = page.find("nav", class_="article-tags").find_all("a")
+    assert [(link.get_text(), link["href"]) for link in links] == [
+        ("Electric Cars", "/tags/electric-cars/"), ("Grid", "/tags/grid/")]
+    body = page.find(class_="article-body")
+    assert body.find_next("nav", class_="article-tags") is not None    # after the body
+
+
+def test_an_unknown_label_is_one_error_naming_the_file_line_and_field(site: SiteFolder):
+    site.write("content/articles/story.md", "---\ntitle: Story\ndate: 2026-01-01\n"
+               "author: ada\ndescription: About it.\nlabel: gossip\n---\n\nBody.\n")
+    assert site.build_fails() == (
+        "error: content/articles/story.md:6: field 'label': 'gossip' is not a label; use one "
+        "of news, analysis, opinion, review, explainer, sponsored")
