@@ -29,7 +29,7 @@ from sitegen.render.digests import Digester
 from sitegen.render.pages import KnownJobs, page_jobs, write_pages
 from sitegen.render.templates import Renderer
 from sitegen.render.views import Views
-from sitegen.report import Progress
+from sitegen.report import Progress, counted
 from sitegen.site.assemble import assemble
 from sitegen.site.assets import Assets
 from sitegen.site.model import Site
@@ -64,10 +64,12 @@ class BuildResult:
     seconds: float
 
     def summary(self) -> str:
-        return (f"{self.pages:,} pages ({len(self.site.articles):,} articles): "
-                f"{self.written:,} files written, {self.unchanged:,} unchanged, "
-                f"{self.rendered:,} pages rendered, {self.reused:,} articles from the cache, "
+        return (f"{counted(self.pages, 'page')} ({counted(len(self.site.articles), 'article')}): "
+                f"{counted(self.written, 'file')} written, {self.unchanged:,} unchanged, "
+                f"{counted(self.rendered, 'page')} rendered, "
+                f"{counted(self.reused, 'article')} from the cache, "
                 f"{self.parsed:,} parsed, {self.seconds:.2f} s")
+
 
 
 def load_site(root: Path, base_url: str | None = None, options: LoadOptions = LoadOptions(),

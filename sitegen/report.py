@@ -10,6 +10,11 @@ from contextlib import contextmanager
 _collectors: list[list[str]] = []
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 article", "2 articles": for summary lines."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
 def warning(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
     for collected in _collectors:

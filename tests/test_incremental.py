@@ -211,10 +211,10 @@ def test_preview_renders_only_the_pages_an_edit_touches(site: SiteFolder, tmp_pa
     summary = preview.rebuild(saves.changes())
     # the pages that show it: the article, home page 1, its author's page 1, its two tags'
     # first pages (the feeds with its full text are made again too)
-    assert summary.startswith("1 files parsed, 5 of 106 pages rendered"), summary
+    assert summary.startswith("1 file parsed, 5 of 106 pages rendered"), summary
     edit(site, "content/articles/story-7.md", "title: Story 7", "title: Story Seven")
     summary = preview.rebuild(saves.changes())
-    assert summary.startswith("1 files parsed, 5 of 106 pages rendered"), summary
+    assert summary.startswith("1 file parsed, 5 of 106 pages rendered"), summary
     edit(site, "templates/tag.html", "Tagged:", "Topic:")
     summary = preview.rebuild(saves.changes())
     tag_pages = sum(1 for _ in (tmp_path / "preview/tags").rglob("index.html")) - 1
@@ -313,7 +313,7 @@ def test_an_article_from_the_cache_still_warns_of_its_unknown_keys(site: SiteFol
         assert result.returncode == 0, result.stderr
         assert ("content/articles/story.md:6: field 'tittle': unknown key (ignored); "
                 "did you mean 'title'?") in result.stderr, build_number
-    assert "1 articles from the cache" in result.stdout
+    assert "1 article from the cache" in result.stdout
 
 
 def test_a_damaged_cache_is_rebuilt(site: SiteFolder, tmp_path: Path):
@@ -361,7 +361,7 @@ def test_summary_line_and_progress_only_on_a_terminal(site: SiteFolder, tmp_path
     site.article("story")
     result = run_cli("build", "--output", str(tmp_path / "out"), root=site.root)
     assert result.returncode == 0 and result.stderr == ""      # not a terminal: no progress
-    summary = re.fullmatch(r"built \S+: (\d+) pages \(1 articles\): (\d+) files written, "
+    summary = re.fullmatch(r"built \S+: (\d+) pages \(1 article\): (\d+) files written, "
                            r"(\d+) unchanged, (\d+) pages rendered, (\d+) articles from the "
                            r"cache, (\d+) parsed, [\d.]+ s\n", result.stdout)
     assert summary, result.stdout

@@ -4,11 +4,13 @@ every card, the label's schema.org type, and the tags at the story's foot."""
 from __future__ import annotations
 
 import json
+from xml.etree import ElementTree
 
 import pytest
 
 from conftest import SiteFolder, parse_html
 
+ATOM = "{http://www.w3.org/2005/Atom}"
 LABELS = {"news": "NewsArticle", "analysis": "AnalysisNewsArticle",
           "opinion": "OpinionNewsArticle", "review": "ReviewNewsArticle",
           "explainer": "BackgroundNewsArticle", "sponsored": "AdvertiserContentArticle"}
@@ -75,3 +77,26 @@ def test_an_unknown_label_is_one_error_naming_the_file_line_and_field(site: Site
     assert site.build_fails() == (
         "error: content/articles/story.md:6: field 'label': 'gossip' is not a label; use one "
         "of news, analysis, opinion, review, explainer, sponsored")
+
+
+def test_an_updated_story_says_when_and_feeds_do_not_announce_it_again(site: SiteFolder):
+    site.article("story", date="2026-05-14T09:30:00+00:00", updated="2026-05-15T10:30:00+00:00")
+    site.article("fresh", date="2026-05-14T08:00:00+00:00")
+    output = site.build("--no-search")
+    byline = parse_html(output / "articles/story/index.html").find(class_="byline")
+    published, updated = byline.find_all("time")
+    assert (published["datetime"], published.get_text()) == ("2026-05-14T09:30:00+00:00",
+                                                             "14 May 2026")
+    assert updated["datetime"] == "2026-05-15T10:30:00+00:00"
+    assert updated.parent.get_text(" ", strip=True) == "Updated 15 May 2026, 10:30"
+    fresh = parse_html(output / "articles/fresh/index.html").find(class_="byline")
+    assert len(fresh.find_all("time")) == 1 and fresh.find(class_="updated") is None
+
+    rss = ElementTree.parse(output / "feed.xml").getroot()
+    item = next(item for item in rss.iter("item") if item.findtext("link").endswith("/story/"))
+    assert item.findtext("pubDate") == "Thu, 14 May 2026 09:30:00 +0000"   # not re-announced
+    atom = ElementTree.parse(output / "atom.xml").getroot()
+    entry = next(entry for entry in atom.iter(f"{ATOM}entry")
+                 if entry.find(f"{ATOM}link").get("href").endswith("/story/"))
+    assert entry.findtext(f"{ATOM}published") == "2026-05-14T09:30:00+00:00"
+    assert entry.findtext(f"{ATOM}updated") == "2026-05-15T10:30:00+00:00"     # it moves

@@ -14,6 +14,7 @@ from sitegen.content.loader import LoadOptions
 from sitegen.errors import SiteError
 from sitegen.pipeline import BuildMemory, build
 from sitegen.publish.preview_output import InPlaceWriter
+from sitegen.report import counted
 
 WATCHED = ("site.yml", "content", "templates", "static")
 
@@ -54,6 +55,7 @@ class Preview:
             raise
         self._pending = set()
         self.error = None
-        return (f"{result.parsed} files parsed, {result.rendered:,} of {result.pages:,} pages "
-                f"rendered, {result.written:,} files written in "
+        return (f"{counted(result.parsed, 'file')} parsed, {result.rendered:,} of "
+                f"{counted(result.pages, 'page')} rendered, {counted(result.written, 'file')} "
+                f"written in "
                 f"{time.perf_counter() - started:.2f} s")

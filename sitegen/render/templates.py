@@ -107,6 +107,8 @@ class Renderer:
             head=PageHeads(config, urls),
             asset_url=lambda name: urls.url(assets.published_name(name)))
         self.env.filters.update(date=lambda moment: format_date(moment, config.date_format),
+                                date_time=lambda moment: format_date(
+                                    moment, f"{config.date_format}, %H:%M"),
                                 iso=iso)
         self.site_wide = site_wide
         self.always = (config, tuple(sorted(assets.names.items())))     # read by every page
