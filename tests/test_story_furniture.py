@@ -100,3 +100,21 @@ def test_an_updated_story_says_when_and_feeds_do_not_announce_it_again(site: Sit
                  if entry.find(f"{ATOM}link").get("href").endswith("/story/"))
     assert entry.findtext(f"{ATOM}published") == "2026-05-14T09:30:00+00:00"
     assert entry.findtext(f"{ATOM}updated") == "2026-05-15T10:30:00+00:00"     # it moves
+
+
+def test_the_dateline_opens_the_first_paragraph_and_is_in_json_ld(site: SiteFolder):
+    site.article("story", "## Background\n\nThe fjord froze early.\n\nMore.", dateline="OSLO")
+    site.article("hostile", "Text.", dateline="<b>BERGEN</b>")
+    output = site.build("--no-search")
+    page = parse_html(output / "articles/story/index.html")
+    first = page.find(class_="article-body").find("p")
+    assert first.find(class_="dateline").get_text() == "OSLO"
+    assert first.get_text() == "OSLO \u2014 The fjord froze early."
+    news = next(item for script in page.find_all("script", type="application/ld+json")
+                for item in ([json.loads(script.string)] if isinstance(
+                    json.loads(script.string), dict) else json.loads(script.string))
+                if item["@type"] == "NewsArticle")
+    assert news["dateline"] == "OSLO"
+    hostile = parse_html(output / "articles/hostile/index.html").find(class_="article-body")
+    assert hostile.find("b") is None
+    assert hostile.find(class_="dateline").get_text() == "<b>BERGEN</b>"     # as text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from sitegen.site.slugs import slugify
 from sitegen.site.urls import Urls
 
 ARTICLE_KEYS = {"title", "date", "author", "description", "slug", "tags", "section", "image",
-                "updated", "draft", "faq", "takeaways", "comments", "label"}
+                "updated", "draft", "faq", "takeaways", "comments", "label", "dateline"}
 # The kind of work a story is; each but "news" is shown as a badge wherever the story is
 LABELS = ("news", "analysis", "opinion", "review", "explainer", "sponsored")
 PAGE_KEYS = {"title", "description", "slug"}
@@ -65,6 +66,9 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
     takeaways = [renderers.fields.convert_inline(item) for item in fields.text_list("takeaways")]
     body_html = renderers.body.convert(doc.body)
     check_body_images(doc, body_html, static_dir, Urls(config.base_url))
+    dateline = fields.text("dateline")
+    if dateline:
+        body_html = _with_dateline(body_html, dateline)
 
     words = sum(len(_TAG.sub(" ", html).split())
                 for html in [body_html, *takeaways, *(e.answer_html for e in faq)])
@@ -94,9 +98,20 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         draft=fields.boolean("draft", False),
         reading_minutes=max(1, math.ceil(words / config.words_per_minute)),
         label=label,
+        dateline=dateline or None,
         digest=doc.digest,
         slug_line=doc.key_lines.get("slug"),
     )
+
+
+def _with_dateline(body_html: str, dateline: str) -> str:
+    """News style: the place opens the first paragraph ("OSLO — The ..."); a body without
+    a paragraph gets one."""
+    place = f'<span class="dateline">{html.escape(dateline)}</span>'
+    at = body_html.find("<p>")
+    if at < 0:
+        return f"<p>{place}</p>\n{body_html}"
+    return f"{body_html[:at + 3]}{place} \u2014 {body_html[at + 3:]}"
 
 
 def _author_ids(fields: Fields, authors: dict[str, Author]) -> list[str]:

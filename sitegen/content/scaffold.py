@@ -33,6 +33,7 @@ description: "One or two sentences that sum up the story."
 tags: []
 section:
 label: news
+dateline:
 image:
 #  src: images/placeholder-hero.svg
 #  alt: "What the picture shows"

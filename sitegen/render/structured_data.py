@@ -70,6 +70,8 @@ class StructuredData:
             news["image"] = [self.urls.absolute_url(article.image.src)]
         if article.section:
             news["articleSection"] = article.section.name
+        if article.dateline:
+            news["dateline"] = article.dateline
         if article.tags:
             news["keywords"] = [tag.name for tag in article.tags]
         trail = [self._home_crumb()]

@@ -56,6 +56,7 @@ class Story:
     draft: bool
     reading_minutes: int
     label: str                  # "news", "analysis", "opinion", ...: see records.LABELS
+    dateline: str | None
     path: str
     # The article's record_digest: the fields above but path, authors, tags and section are
     # copied from that record alone, so digests.py counts them by it (hidden from templates).
@@ -194,7 +195,7 @@ class Views:
                 article.slug, article.title, article.date, article.updated, authors,
                 article.description, tags, section, article.image, article.packed_body,
                 tuple(article.takeaways_html), article.faq, article.comments,
-                article.draft, article.reading_minutes, article.label, path,
+                article.draft, article.reading_minutes, article.label, article.dateline, path,
                 article.record_digest))
         self._stories[id(article)] = known
         self._made[id(article)] = known[2]

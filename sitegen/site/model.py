@@ -71,6 +71,7 @@ class Article:
     draft: bool
     reading_minutes: int
     label: str = "news"         # one of content/records.py's LABELS
+    dateline: str | None = None     # the place the story is told from, e.g. "OSLO"
     digest: str = ""            # of the source file: all an article says
     slug_line: int | None = None    # of its `slug:` key, for a message about its URL
     # What the loaded record was made from (its cache key and the static files it read):
