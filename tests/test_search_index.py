@@ -107,14 +107,25 @@ def test_shards_written_by_workers_are_those_written_here(site: SiteFolder, tmp_
                                                          monkeypatch):
     newsroom(site)
     monkeypatch.setattr(search_records, "SHARD_SIZE", 2)
+    writers = tmp_path / "writers"      # the process of each shard written (workers are forked)
+    shard_files = search.shard_files
+
+    def noted(shard, config, known):
+        with open(writers, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return shard_files(shard, config, known)
+    monkeypatch.setattr(search, "shard_files", noted)
     trees = []
     for workers_from in (1, 10**6):
         monkeypatch.setattr(search, "SHARDS_FOR_WORKERS", workers_from)
+        writers.unlink(missing_ok=True)
         output = tmp_path / f"out-{workers_from}"
         build(site.root, output, options=NOW, use_cache=False)
         trees.append({path.relative_to(output).as_posix(): path.read_bytes()
                       for path in sorted((output / "search-index").rglob("*"))
                       if path.is_file()})
+        pids = set(writers.read_text().split())
+        assert (str(os.getpid()) not in pids) == (workers_from == 1), pids
     assert trees[0] == trees[1] and len(trees[0]) > 20
 
 

@@ -203,33 +203,10 @@ class ContentLoader:
         known = self._known_articles(paths)
         if known is not None:
             return known
-        parent = os.getpid()
-        # Known records in this process (they would cost more to send back from workers
-        # than to read here); only the files to parse go to the workers.
         if progress:
             progress.start("loading articles", len(paths))
-        records = {}
-        remembered = 0
-        keys = {}
-        for path in paths:
-            record = self._remembered_record(path)
-            if record is not None:
-                remembered += 1
-                records[path] = record
-            else:       # the key only: a cold build would hold every file's bytes
-                shown, _, key = self._key(path)
-                keys[path] = (shown, None, key)
-        keyed_paths = list(keys.items())
-        for start in range(0, len(keyed_paths), PREFETCH_BATCH):   # (their records at once)
-            batch = keyed_paths[start:start + PREFETCH_BATCH]
-            self.cache.prefetch([keyed[2] for _, keyed in batch])
-            for path, keyed in batch:
-                if (record := self._cached(path, keyed)) is not None:
-                    records[path] = record
-                    if progress:
-                        progress.advance(1)     # read from the cache: slow enough to show
-        if progress:
-            progress.advance(remembered)
+        records = self._known_records(paths, progress)
+        parent = os.getpid()
 
         def load_chunk(chunk: list[Path]):
             with report.collecting_warnings() as warnings:
@@ -255,6 +232,28 @@ class ContentLoader:
                     if (article := self._included(records[path])) is not None]
         self._remember_articles(paths, [records[path] for path in paths], articles)
         return articles
+
+    def _known_records(self, paths: list[Path], progress: Progress | None) -> dict:
+        """The records this process has (remembered, or in the cache: they would cost more
+        to send back from workers than to read here); only the other files go to workers."""
+        records, keyed = {}, []
+        for path in paths:
+            if (record := self._remembered_record(path)) is not None:
+                records[path] = record
+            else:       # the key only: a cold build would hold every file's bytes
+                shown, _, key = self._key(path)
+                keyed.append((path, (shown, None, key)))
+        if progress:
+            progress.advance(len(records))
+        for start in range(0, len(keyed), PREFETCH_BATCH):     # their records at once
+            batch = keyed[start:start + PREFETCH_BATCH]
+            self.cache.prefetch([key[2] for _, key in batch])
+            for path, key in batch:
+                if (record := self._cached(path, key)) is not None:
+                    records[path] = record
+                    if progress:
+                        progress.advance(1)     # read from the cache: slow enough to show
+        return records
 
     def _known_articles(self, paths: list[Path]) -> list[Article] | None:
         """The preview's articles (drafts shown) when few of their files were saved since its

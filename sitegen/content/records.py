@@ -57,12 +57,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
     if not slug:
         raise fields.error("slug", "the file name gives no slug; set one")
 
-    faq = []
-    for entry in fields.mapping_list("faq"):
-        fields.check_keys("faq", entry, {"question", "answer"})
-        question = fields.text("faq.question", required=True, value=entry.get("question"))
-        answer = fields.text("faq.answer", required=True, value=entry.get("answer"))
-        faq.append(FaqEntry(question, renderers.fields.convert(answer)))
+    faq = _faq(fields, renderers)
     takeaways = [renderers.fields.convert_inline(item) for item in fields.text_list("takeaways")]
     body_html = renderers.body.convert(doc.body)
     check_body_images(doc, body_html, static_dir, Urls(config.base_url))
@@ -76,9 +71,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
     tag_names = _with_slugs(fields, "tags", fields.text_list("tags"))
     section_name = fields.text("section")
     _with_slugs(fields, "section", [section_name] if section_name else [])
-    label = fields.text("label") or "news"
-    if label not in LABELS:
-        raise fields.error("label", f"{label!r} is not a label; use one of {', '.join(LABELS)}")
+    label = _label(fields)
 
     return Article(
         source=doc.path,
@@ -102,6 +95,23 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         digest=doc.digest,
         slug_line=doc.key_lines.get("slug"),
     )
+
+
+def _faq(fields: Fields, renderers: Renderers) -> list[FaqEntry]:
+    faq = []
+    for entry in fields.mapping_list("faq"):
+        fields.check_keys("faq", entry, {"question", "answer"})
+        question = fields.text("faq.question", required=True, value=entry.get("question"))
+        answer = fields.text("faq.answer", required=True, value=entry.get("answer"))
+        faq.append(FaqEntry(question, renderers.fields.convert(answer)))
+    return faq
+
+
+def _label(fields: Fields) -> str:
+    label = fields.text("label") or "news"
+    if label not in LABELS:
+        raise fields.error("label", f"{label!r} is not a label; use one of {', '.join(LABELS)}")
+    return label
 
 
 def _with_dateline(body_html: str, dateline: str) -> str:

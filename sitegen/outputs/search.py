@@ -17,7 +17,7 @@ from sitegen.parallel import map_chunks
 from sitegen.outputs.search_text import stems
 from sitegen.publish.writer import StagingWriter
 from sitegen.render.digests import Digester
-from sitegen.render.views import Story, Views
+from sitegen.render.views import Views
 from sitegen.site.model import Site
 
 BUNDLE = "search-index"         # the index's folder in the site; the search page reads it
@@ -40,15 +40,15 @@ def write_search_index(writer: StagingWriter, site: Site, views: Views, digester
         key = f"{BUNDLE}/{shard.name}/"
         before = previous.get(key)
         digests[key] = shard.digest + shard.story_digests
-        records = [_record_key(story) for story in shard.stories]
+        records = [_record_file(story_id(story)) for story in shard.stories]
         if before and before[:16] == shard.digest and shard.name in published and \
                 all(writer.keep(name) for name in records):
             for name in sorted(published[shard.name]) + records:
                 writer.tally(writer.claim(name, OWNER), changed=False)
-        elif shard.name in published and f"{key}meta.json" in writer.published.files:
+        elif f"{key}meta.json" in writer.published.files:
             # Its stories that did not change keep their words and records as published
             unchanged = {identity for identity in unchanged_stories(shard, before and before[16:])
-                         if writer.keep(f"{RECORDS}/{identity}.json")}
+                         if writer.keep(_record_file(identity))}
             to_write.append((shard, unchanged))
         else:
             to_write.append((shard, set()))
@@ -61,9 +61,9 @@ def write_search_index(writer: StagingWriter, site: Site, views: Views, digester
                 if unchanged else {}
             files, records = shard_files(shard, site.config, known)
             keys = [(f"{BUNDLE}/{shard.name}/{name}", text) for name, text in files.items()]
-            keys += [(f"{RECORDS}/{identity}.json", text) for identity, text in records.items()]
+            keys += [(_record_file(identity), text) for identity, text in records.items()]
             written += [(key, writer.put(key, text)) for key, text in keys]
-            written += [(f"{RECORDS}/{identity}.json", False) for identity in known]
+            written += [(_record_file(identity), False) for identity in known]
         return written
     for written in map_chunks(write, to_write, chunk=1, min_items=SHARDS_FOR_WORKERS):
         for key, changed in written:
@@ -73,5 +73,5 @@ def write_search_index(writer: StagingWriter, site: Site, views: Views, digester
                              "stems": stems(site.config.language)}), OWNER)
 
 
-def _record_key(story: Story) -> str:
-    return f"{RECORDS}/{story_id(story)}.json"
+def _record_file(identity: str) -> str:
+    return f"{RECORDS}/{identity}.json"

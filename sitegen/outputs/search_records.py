@@ -149,25 +149,27 @@ def shard_files(shard: Shard, config: Config,
         for tag in story.tags:
             filters["tag"].setdefault(tag.name, []).append(number)
     # Words and names are values in lists, never keys: text cannot add to the files' shape
-    files: dict[str, str] = {}
-    firsts: list[str] = []
-    chunk: list = []
-    size = 0
-    for word in sorted(postings):
-        chunk.append([word, postings[word]])
-        size += len(postings[word])
-        if size >= 2 * CHUNK_POSTINGS:
-            firsts.append(chunk[0][0])
-            files[f"w{len(firsts) - 1}.json"] = _json(chunk)
-            chunk, size = [], 0
-    if chunk:
-        firsts.append(chunk[0][0])
-        files[f"w{len(firsts) - 1}.json"] = _json(chunk)
+    chunks = _chunks(postings)
+    files = {f"w{number}.json": _json(chunk) for number, chunk in enumerate(chunks)}
     files["meta.json"] = _json({"docs": docs, "words": sum(length for _, length in docs),
-                                "chunks": firsts,
+                                "chunks": [chunk[0][0] for chunk in chunks],
                                 "filters": {kind: sorted(names.items())
                                             for kind, names in filters.items()}})
     return files, records
+
+
+def _chunks(postings: dict[str, list[int]]) -> list[list]:
+    """The words in order, as [word, postings] pairs, cut into word files of about
+    CHUNK_POSTINGS stories each."""
+    chunks: list[list] = [[]] if postings else []
+    size = 0
+    for word in sorted(postings):
+        if size >= 2 * CHUNK_POSTINGS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append([word, postings[word]])
+        size += len(postings[word])
+    return chunks
 
 
 def _json(value) -> str:
