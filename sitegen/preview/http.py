@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import ipaddress
 import re
+from pathlib import Path
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from livereload import Server
@@ -127,6 +128,17 @@ class PreviewFiles(StaticFileHandler):
             return
         await super().get(path, include_body)
 
+    def write_error(self, status_code: int, **kwargs):
+        """A missing file gets the site's own 404 page, as on the published site. It is read
+        from the folder's root whatever the URL, so no request path can pick another file."""
+        page = not_found_page(self.preview.output) if status_code == 404 else None
+        if page is None:
+            super().write_error(status_code, **kwargs)
+            return
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")    # it may exist after the next save
+        self.finish(page)
+
 
 class PreviewServer(Server):
     def __init__(self, preview: Preview, watcher, bound_host: str):
@@ -155,6 +167,17 @@ class PreviewServer(Server):
         rules = [Rule(_Answered(self.policy), handlers),
                  Rule(AnyMatches(), _Refused, {"policy": self.policy})]
         web.Application(rules, transforms=[InjectScript]).listen(port, address=host)
+
+
+def not_found_page(output: Path) -> bytes | None:
+    """The built 404.html at the root of the preview folder, if there is one inside it."""
+    page = output / "404.html"
+    try:
+        if not page.resolve(strict=True).is_relative_to(output.resolve()):
+            return None
+        return page.read_bytes()
+    except OSError:     # not built yet, or gone while a build replaces it
+        return None
 
 
 def error_page(error: SiteError) -> str:
