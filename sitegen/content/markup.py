@@ -7,11 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree
+from xml.etree.ElementTree import SubElement
 
 import markdown
 from markupsafe import Markup
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 from sitegen.content import quickmarkdown, safe_html
 from sitegen.site.images import image_size, static_file
@@ -93,6 +95,74 @@ class _ImageSizes(Treeprocessor):
             image.set("decoding", "async")
 
 
+def _lone_picture(paragraph: ElementTree.Element) -> bool:
+    """A paragraph of one image, nothing else, with a caption or a credit to show."""
+    if len(paragraph) != 1 or (paragraph.text or "").strip():
+        return False
+    image = paragraph[0]
+    return (image.tag == "img" and not (image.tail or "").strip()
+            and any((element.get(name) or "").strip()
+                    for element, name in ((image, "title"), (image, "credit"),
+                                          (paragraph, "credit"))))
+
+
+def _make_figure(paragraph: ElementTree.Element, stash: list) -> None:
+    """<p><img title=C credit=R></p> becomes
+    <figure><img><figcaption>C <span class="credit">Photo: R</span></figcaption></figure>,
+    as the hero image's figure has it. Text, not attributes: the serialiser escapes it."""
+    image = paragraph[0]
+    caption = _as_typed(image.attrib.pop("title", None), stash)
+    credit = _as_typed(image.attrib.pop("credit", None) or paragraph.attrib.pop("credit", None),
+                       stash)
+    paragraph.tag, paragraph.text, image.tail = "figure", None, None
+    figcaption = SubElement(paragraph, "figcaption")
+    figcaption.text = caption
+    if credit:
+        figcaption.text = f"{caption} " if caption else None
+        SubElement(figcaption, "span", {"class": "credit"}).text = f"Photo: {credit}"
+
+
+def _as_typed(value: str | None, stash: list) -> str:
+    """An attribute list's value with the raw HTML in it as typed, to show as text: with
+    raw_html true the inline HTML pattern stashed "<b>" before attr_list ran."""
+    def typed(match: re.Match) -> str:
+        index = int(match[1])
+        block = stash[index] if index < len(stash) else ""
+        return block if isinstance(block, str) else "".join(block.itertext())
+    return HTML_PLACEHOLDER_RE.sub(typed, value or "").strip()
+
+
+class _Figures(Treeprocessor):
+    """Body pictures with captions: `![alt](src "Caption"){: credit="Reuters" }` alone in
+    its paragraph. Runs after attr_list (which sets `credit`) and before abbr (captions get
+    abbreviations as other text does)."""
+
+    PRIORITY = 7.5
+
+    def run(self, root: ElementTree.Element) -> None:
+        for paragraph in [p for p in root.iter("p") if _lone_picture(p)]:
+            _make_figure(paragraph, self.md.htmlStash.rawHtmlBlocks)
+        # attr_list can set `credit` anywhere; it is never an attribute of the output
+        if "attr_list" in self.md.treeprocessors:
+            for element in root.iter():
+                element.attrib.pop("credit", None)
+
+
+class _TableRegions(Treeprocessor):
+    """Each table in a box of its own that scrolls sideways on a narrow screen; focusable and
+    named, so a keyboard can scroll it too (WCAG: scrollable regions)."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for parent in [element for element in root.iter() if element.find("table") is not None]:
+            for at, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    box = ElementTree.Element("div", {"class": "table-scroll", "role": "region",
+                                                      "tabindex": "0", "aria-label": "Table"})
+                    box.tail, child.tail = child.tail, None
+                    box.append(child)
+                    parent[at] = box
+
+
 class _SiteExtension(Extension):
     def __init__(self, urls: Urls, allow_html: bool, static_dir: Path | None):
         super().__init__()
@@ -102,6 +172,8 @@ class _SiteExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         quickmarkdown.install(md)
+        md.treeprocessors.register(_Figures(md), "figures", _Figures.PRIORITY)
+        md.treeprocessors.register(_TableRegions(md), "table_regions", 7)
         if self.static_dir is not None:
             md.treeprocessors.register(_ImageSizes(md, self.static_dir), "image_sizes", 2)
         md.treeprocessors.register(_SiteLinks(md, self.urls), "site_links", 1)

@@ -28,16 +28,21 @@ _URL = None                             # checked by its scheme
 _ALIGN = re.compile(r"text-align: (?:left|center|right);")     # table columns
 
 # Element -> attribute -> the form of its value, as Python-Markdown and its extensions (extra,
-# admonition, sane_lists, toc) and the site's image sizes write them.
+# admonition, sane_lists, toc) and the site's image sizes and figures write them.
 ALLOWED: dict[str, dict[str, re.Pattern | None]] = {
     "a": {"href": _URL, "title": _TEXT, "class": re.compile(r"footnote-(?:ref|backref)")},
     "abbr": {"title": _TEXT},
     "img": {"src": _URL, "alt": _TEXT, "title": _TEXT, "width": _NUMBER, "height": _NUMBER,
             "loading": re.compile("lazy"), "decoding": re.compile("async")},
-    "div": {"class": re.compile(r"footnote|toc|admonition(?: [\w-]+)*")},
+    "div": {"class": re.compile(r"footnote|toc|table-scroll|admonition(?: [\w-]+)*"),
+            # a table's scrolling box (markup.py)
+            "role": re.compile("region"), "tabindex": re.compile("0"),
+            "aria-label": re.compile("Table")},
     "p": {"class": re.compile("admonition-title")},
     "code": {"class": re.compile(r"language-[\w#.+-]+")},
     "ol": {"start": _NUMBER},
+    # Body pictures' captions (markup.py): raw HTML never reaches here as tags.
+    "figure": {}, "figcaption": {}, "span": {"class": re.compile("credit")},
     "th": {"style": _ALIGN}, "td": {"style": _ALIGN},
     **{tag: {"id": _ID} for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "sup", "li")},
     **{tag: {} for tag in ("blockquote", "br", "dd", "dl", "dt", "em", "hr", "pre", "strong",
