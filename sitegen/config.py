@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sitegen.content.documents import read_data_file
 from sitegen.content.fields import Fields
 from sitegen.errors import SiteError
+from sitegen.newsroom_config import (Breaking, Organization, breaking, descriptions,
+                                     mastodon_instance, organization)
 from sitegen.site.images import static_file
 from sitegen.site.urlcheck import site_url_problem
 
@@ -62,6 +64,11 @@ class Config:
     faq_structured_data: bool = True    # FAQPage JSON-LD on articles with an FAQ
     comments: CommentsConfig = field(default_factory=CommentsConfig)
     raw_html: bool = True       # false escapes raw HTML in Markdown bodies
+    organization: Organization = field(default_factory=Organization)
+    breaking: Breaking | None = None    # the bar on every page, until its time
+    section_descriptions: tuple[tuple[str, str], ...] = ()     # (slug, text): `sections:`
+    tag_descriptions: tuple[tuple[str, str], ...] = ()         # `tags:`
+    share_mastodon: str | None = None   # `share: {mastodon: host}`
 
     @property
     def tz(self) -> ZoneInfo:
@@ -71,6 +78,11 @@ class Config:
     def base_path(self) -> str:
         """The path part of base_url: "/" at a domain root, "/newsroom/" under a subpath."""
         return urlsplit(self.base_url).path
+
+
+# Config fields read from a site.yml key of another name
+_READ_AS = {"section_descriptions": "sections", "tag_descriptions": "tags",
+            "share_mastodon": "share"}
 
 
 def normalise_base_url(value: str, where: str, line: int | None = None,
@@ -91,7 +103,7 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
     if not path.is_file():
         raise SiteError("site configuration not found", shown)
     doc = read_data_file(path, shown)
-    top = {f.name for f in dataclasses.fields(Config)}
+    top = {f.name for f in dataclasses.fields(Config)} - _READ_AS.keys() | set(_READ_AS.values())
     fields = Fields(doc, top, strict)
 
     values: dict = {}
@@ -102,17 +114,8 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
         text = fields.text(name)
         if text is not None:
             values[name] = text
-    for name in ("words_per_minute", "articles_per_page", "feed_entries"):
-        number = doc.meta.get(name)
-        if number is not None:
-            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise fields.error(name, f"must be a whole number of at least 1, not {number!r}")
-            values[name] = number
-    faq = doc.meta.get("faq_structured_data")
-    if faq is not None:
-        if not isinstance(faq, bool):
-            raise fields.error("faq_structured_data", f"must be true or false, not {faq!r}")
-        values["faq_structured_data"] = faq
+    _read_numbers(fields, doc.meta, values)
+    values["organization"] = organization(fields, values)
     for name in ("publisher_name", "news_publication"):
         values.setdefault(name, values["title"])
     logo = values.get("publisher_logo", Config.publisher_logo).lstrip("/")
@@ -132,7 +135,25 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
                            "(use a name such as Europe/Berlin)") from None
     values["comments"] = _comments(fields)
     values["raw_html"] = fields.boolean("raw_html", True)
+    values["breaking"] = breaking(fields, ZoneInfo(values.get("timezone", "UTC")))
+    values["section_descriptions"] = descriptions(fields, "sections")
+    values["tag_descriptions"] = descriptions(fields, "tags")
+    values["share_mastodon"] = mastodon_instance(fields)
     return Config(**values)
+
+
+def _read_numbers(fields: Fields, meta: dict, values: dict) -> None:
+    for name in ("words_per_minute", "articles_per_page", "feed_entries"):
+        number = meta.get(name)
+        if number is not None:
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                raise fields.error(name, f"must be a whole number of at least 1, not {number!r}")
+            values[name] = number
+    faq = meta.get("faq_structured_data")
+    if faq is not None:
+        if not isinstance(faq, bool):
+            raise fields.error("faq_structured_data", f"must be true or false, not {faq!r}")
+        values["faq_structured_data"] = faq
 
 
 def _check_language(fields: Fields, language: str) -> None:

@@ -19,6 +19,11 @@ SUBPATH_URL = "https://example.github.io/newsroom/"
 sys.path.insert(0, str(PROJECT))    # in-process tests import build.py and sitegen
 
 
+# The policies `check` asks a newsroom to link (elsewhere: no pages for them in fixtures)
+TRUSTED = {"corrections_policy": "https://about.example.com/corrections/",
+           "masthead": "https://about.example.com/masthead/"}
+
+
 def run_cli(*args: str, root: Path = PROJECT) -> subprocess.CompletedProcess:
     """Run build.py in a real process, as a user would."""
     return subprocess.run([sys.executable, str(PROJECT / "build.py"), "--root", str(root), *args],
@@ -39,7 +44,8 @@ class SiteFolder:
         for folder in ("articles", "authors", "pages"):
             (root / "content" / folder).mkdir(parents=True)
         self.config(title="Fixture News", description="A site for tests.",
-                    base_url="https://news.example.org/", timezone="UTC")
+                    base_url="https://news.example.org/", timezone="UTC",
+                    organization=TRUSTED)
         self.author("ada", name="Ada Byline", role="Reporter", bio="Ada writes *tests*.")
 
     def config(self, **values) -> None:

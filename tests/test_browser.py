@@ -6,6 +6,7 @@ as on GitHub Pages. Screenshots go to SCREENSHOTS (reported at the end of `make 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -18,7 +19,8 @@ import yaml
 
 from browser_tools import (AXE_SCRIPT, LIGHTHOUSE, WCAG_AA, SiteServer,
                            chromium_path, lighthouse_scores)
-from conftest import PROJECT, need_tool
+from conftest import PROJECT, SiteFolder, need_tool
+from front_page_site import STORY, front_page_site
 
 SCREENSHOTS = PROJECT / ".cache" / "screenshots"
 ARTICLE = "/newsroom/articles/mg4-semi-solid-state-battery-ev-reaches-100000/"
@@ -32,6 +34,12 @@ PAGES = {
     "tag": "/variant/tags/batteries/",
     "search": "/newsroom/search/?q=battery",
     "404": "/newsroom/no-such-page/",
+    # A newsroom with every piece of furniture (tests/front_page_site.py)
+    "front": "/desk/",
+    "story": f"/desk/articles/{STORY}/",
+    "corrections": "/desk/corrections/",
+    "section": "/desk/sections/energy/",
+    "desk-author": "/desk/authors/ana-ortiz/",
 }
 PHONE, DESKTOP = 390, 1280
 HEIGHTS = {320: 640, PHONE: 844, DESKTOP: 800, 1600: 900}
@@ -69,6 +77,9 @@ def server(tmp_path_factory):
         _build(PROJECT, root / "newsroom", f"{server.origin}/newsroom/")
         variant = _variant_project(tmp_path_factory.mktemp("variant"))
         _build(variant, root / "variant", f"{server.origin}/variant/")
+        desk = front_page_site(SiteFolder(tmp_path_factory.mktemp("desk")),
+                               dt.datetime.now(dt.timezone.utc))
+        _build(desk.root, root / "desk", f"{server.origin}/desk/")
         yield server
 
 
@@ -134,6 +145,18 @@ def test_screenshots_and_layout(browser, server, screenshots, name: str, width: 
             if width == DESKTOP:
                 assert 60 <= measure["chars"] <= 75, measure
         page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+@pytest.mark.parametrize("name", ["front", "story", "corrections", "section", "desk-author"])
+def test_dark_screenshots_of_the_newsroom(browser, server, screenshots, name: str, width: int):
+    context, page = open_page(browser, server, PAGES[name], width, color_scheme="dark")
+    try:
+        wait_for_images(page)
+        assert horizontal_overflow(page) <= 0
+        page.screenshot(path=str(screenshots / f"{name}-{width}-dark.png"), full_page=True)
     finally:
         context.close()
 

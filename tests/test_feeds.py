@@ -20,7 +20,7 @@ from sitegen.site.slugs import slugify
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = ["feed.xml", "atom.xml", "authors/ada/atom.xml", "authors/bo/atom.xml",
-         "tags/batteries/atom.xml", "tags/electric-cars/atom.xml",
+         "sections/motoring/atom.xml", "tags/batteries/atom.xml", "tags/electric-cars/atom.xml",
          "tags/fish-chips-scriptscriptalertxscript-quoted-bboldb/atom.xml"]
 
 

@@ -207,14 +207,21 @@ def test_preview_renders_only_the_pages_an_edit_touches(site: SiteFolder, tmp_pa
     preview = Preview(site.root, tmp_path / "preview", "http://127.0.0.1:8123/", quiet=True)
     saves = Saves(site.root)
     preview.rebuild()
+    # the stories that list it among their related stories
+    relating = sum(1 for page in (tmp_path / "preview/articles").rglob("index.html")
+                   if parse_html(page).select('.related a[href="/articles/story-7/"]'))
+    assert relating
     edit(site, "content/articles/story-7.md", "Body of story 7", "Changed body of story 7")
     summary = preview.rebuild(saves.changes())
     # the pages that show it: the article, home page 1, its author's page 1, its two tags'
-    # first pages (the feeds with its full text are made again too)
-    assert summary.startswith("1 file parsed, 5 of 106 pages rendered"), summary
+    # first pages, and those (the feeds with its full text are made again too)
+    pages = sum(1 for _ in (tmp_path / "preview").rglob("*.html"))
+    assert summary.startswith(f"1 file parsed, {5 + relating} of {pages} pages rendered"), \
+        summary
     edit(site, "content/articles/story-7.md", "title: Story 7", "title: Story Seven")
     summary = preview.rebuild(saves.changes())
-    assert summary.startswith("1 file parsed, 5 of 106 pages rendered"), summary
+    assert summary.startswith(f"1 file parsed, {5 + relating} of {pages} pages rendered"), \
+        summary
     edit(site, "templates/tag.html", "Tagged:", "Topic:")
     summary = preview.rebuild(saves.changes())
     tag_pages = sum(1 for _ in (tmp_path / "preview/tags").rglob("index.html")) - 1

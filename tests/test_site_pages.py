@@ -7,7 +7,7 @@ from conftest import SiteFolder, parse_html, run_cli
 
 
 def card_titles(page) -> list[str]:
-    return [a.get_text() for a in page.select(".card-title a")]
+    return [a.get_text() for a in page.select(".story-list .card-title a")]   # the list, not the front
 
 
 def test_home_pagination_newest_first(site: SiteFolder):

@@ -3,6 +3,7 @@ GitHub's workflow schema."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from conftest import PROJECT, need_tool
+from conftest import PROJECT, SiteFolder, need_tool
+from front_page_site import front_page_site
 
 VNU_JAR = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WORKFLOW = PROJECT / ".github" / "workflows" / "pages.yml"
@@ -32,8 +34,10 @@ def describe(errors: list[dict]) -> str:
                      for e in errors)
 
 
-def test_every_built_page_is_valid_html(project_build: Path, newsroom: Path):
+def test_every_built_page_is_valid_html(project_build: Path, newsroom: Path, tmp_path: Path):
+    desk = front_page_site(SiteFolder(tmp_path / "desk"), dt.datetime.now(dt.timezone.utc))
     pages = sorted(project_build.rglob("*.html")) + sorted(newsroom.rglob("*.html"))
+    pages += sorted(desk.build("--no-search").rglob("*.html"))
     assert len(pages) > 25
     errors = nu_errors(pages)
     assert not errors, describe(errors)

@@ -9,7 +9,7 @@ from conftest import SiteFolder, run_cli
 GOOD = "title: Good\ndate: 2026-01-01\nauthor: ada\ndescription: Fine.\n"
 
 
-@pytest.mark.parametrize("key", ["extra", "credits"])
+@pytest.mark.parametrize("key", ["extra", "colour"])
 def test_an_unknown_key_without_a_value_is_one_warning(site: SiteFolder, key: str):
     site.article("an-ordinary-story")       # loaded first, with no warning
     site.write("content/articles/bad.md", f"---\n{GOOD}{key}:\n---\n\nBody.\n")

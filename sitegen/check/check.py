@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 
 from sitegen import report
 from sitegen.check.editorial import ERROR, WARNING, Finding, check_text, first_line
+from sitegen.check.trust import trust_findings
 from sitegen.content.documents import read_text
 from sitegen.content.loader import LoadOptions
 from sitegen.pipeline import build
@@ -32,7 +33,8 @@ def check(root: Path, base_url: str | None = None, strict: bool = False) -> int:
             report.collecting_warnings() as build_warnings:
         output = Path(temporary) / "_site"
         result = build(root, output, base_url, LoadOptions(strict=strict))
-        findings = sorted(check_output(root, result.site, output) + check_text(root))
+        findings = sorted(check_output(root, result.site, output) + check_text(root)
+                          + trust_findings(root, result.site))
     for finding in findings:
         print(finding)
     errors = sum(finding.level == ERROR for finding in findings)

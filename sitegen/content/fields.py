@@ -104,10 +104,14 @@ class Fields:
             raise self.error(name, f"must be a mapping, not {_kind(value)}")
         return value
 
-    def moment(self, name: str, tz: ZoneInfo, required: bool = False) -> dt.datetime | None:
+    def moment(self, name: str, tz: ZoneInfo, required: bool = False,
+               value: Any = _MISSING) -> dt.datetime | None:
         """An ISO 8601 date or date-time; without a zone it is in the site's timezone."""
-        value = self._get(name, required)
+        if value is _MISSING:
+            value = self._get(name, required)
         if value is None:
+            if required:
+                raise self.error(name, "is required")
             return None
         if isinstance(value, dt.datetime):
             moment = value

@@ -19,15 +19,16 @@ def image_field(fields: Fields, name: str, static_dir: Path) -> Image | None:
     value = fields.mapping(name)
     if value is None:
         return None
-    fields.check_keys(name, value, {"src", "alt", "caption"})
+    fields.check_keys(name, value, {"src", "alt", "caption", "credit"})
     src = fields.text(f"{name}.src", required=True, value=value.get("src"))
     alt = fields.text(f"{name}.alt", required=True, value=value.get("alt"))
     caption = fields.text(f"{name}.caption", value=value.get("caption"))
+    credit = fields.text(f"{name}.credit", value=value.get("credit"))
     file = static_file(static_dir, src)
     if file is None:
         raise fields.error(f"{name}.src", f"image {src!r} not found in static/")
     size = image_size(file) or (None, None)
-    return Image(src.lstrip("/"), alt, caption, *size)
+    return Image(src.lstrip("/"), alt, caption, *size, credit=credit)
 
 
 def check_body_images(doc: Document, html_text: str, static_dir: Path, urls: Urls) -> None:

@@ -36,6 +36,7 @@ class Content:
     authors: dict[str, Author]
     pages: list[Page]
     loaded_at: dt.datetime      # the build time that decided which articles are published
+    held_back: frozenset[str] = frozenset()     # slugs of drafts and stories not yet due
 
 
 @dataclass(slots=True)
@@ -72,6 +73,7 @@ class ContentLoader:
         self.strict = options.strict
         self.now = options.now or dt.datetime.now(config.tz)
         self.authors: dict[str, Author] = {}
+        self.held_back: set[str] = set()
         self._record_salt = self._salt()
         self._salt_digest = self._record_salt.digest()
         self.sources = SourceDigests(*self.cache.source_digests(changed is None))
@@ -126,6 +128,7 @@ class ContentLoader:
         article.authors = list(map(self.authors.__getitem__, record.author_ids))
         if self.include_drafts or (not article.draft and article.date <= self.now):
             return article
+        self.held_back.add(article.slug)
         return None
 
     def _remembered(self, path: Path, stale: bool = False):
@@ -214,13 +217,10 @@ class ContentLoader:
             # A worker printed its warnings; `check` counts them in this process too.
             return loaded, self.cache.take_new(), warnings if os.getpid() != parent else []
 
-        def worker_start() -> None:
-            self.cache.reopen_in_worker()
-
         to_load = [path for path in paths if path not in records]
         originals = {path: path for path in to_load}
-        for loaded, new, warnings in map_chunks(
-                load_chunk, to_load, worker_start, progress.advance if progress else None):
+        for loaded, new, warnings in map_chunks(load_chunk, to_load, self.cache.reopen_in_worker,
+                                                progress.advance if progress else None):
             for path, record in loaded:
                 path = originals[path]      # not the copy a worker sent back: the same key
                 records[path] = record
@@ -293,6 +293,6 @@ def load_content(root: Path, config: Config, options: LoadOptions,
     articles = loader.articles(loader.files("articles"), progress)
     loader.cache.remember_sources(*loader.sources.to_store())
     pages = [loader.page(path) for path in loader.files("pages")]
-    return Content(articles, authors, pages, loader.now)
+    return Content(articles, authors, pages, loader.now, frozenset(loader.held_back))
 
 

@@ -13,13 +13,14 @@ from sitegen.content.documents import Document
 from sitegen.content.fields import Fields
 from sitegen.content.image_refs import check_body_images, image_field
 from sitegen.content.markup import MarkdownRenderer
-from sitegen.site.model import Article, Author, Page
+from sitegen.site.model import Article, Author, Correction, Credit, Page
 from sitegen.site.packed import FaqEntry, PackedFaq, pack
 from sitegen.site.slugs import slugify
 from sitegen.site.urls import Urls
 
 ARTICLE_KEYS = {"title", "date", "author", "description", "slug", "tags", "section", "image",
-                "updated", "draft", "faq", "takeaways", "comments", "label", "dateline"}
+                "updated", "draft", "faq", "takeaways", "comments", "label", "dateline",
+                "corrections", "credits", "featured", "related"}
 # The kind of work a story is; each but "news" is shown as a badge wherever the story is
 LABELS = ("news", "analysis", "opinion", "review", "explainer", "sponsored")
 PAGE_KEYS = {"title", "description", "slug"}
@@ -59,25 +60,21 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
 
     faq = _faq(fields, renderers)
     takeaways = [renderers.fields.convert_inline(item) for item in fields.text_list("takeaways")]
-    body_html = renderers.body.convert(doc.body)
-    check_body_images(doc, body_html, static_dir, Urls(config.base_url))
     dateline = fields.text("dateline")
-    if dateline:
-        body_html = _with_dateline(body_html, dateline)
-
-    words = sum(len(_TAG.sub(" ", html).split())
-                for html in [body_html, *takeaways, *(e.answer_html for e in faq)])
-    words += sum(len(entry.question.split()) for entry in faq)
+    body_html = _body(doc, dateline, renderers, static_dir, Urls(config.base_url))
+    words = _word_count(body_html, takeaways, faq)
     tag_names = _with_slugs(fields, "tags", fields.text_list("tags"))
     section_name = fields.text("section")
     _with_slugs(fields, "section", [section_name] if section_name else [])
     label = _label(fields)
+    title = fields.text("title", required=True)
+    date = fields.moment("date", config.tz, required=True)
 
     return Article(
         source=doc.path,
         slug=slug,
-        title=fields.text("title", required=True),
-        date=fields.moment("date", config.tz, required=True),
+        title=title,
+        date=date,
         updated=fields.moment("updated", config.tz),
         authors=[authors[author_id] for author_id in author_ids],
         description=fields.text("description", required=True),
@@ -92,9 +89,28 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         reading_minutes=max(1, math.ceil(words / config.words_per_minute)),
         label=label,
         dateline=dateline or None,
+        corrections=_corrections(fields, config, renderers, date),
+        credits=_credits(fields, authors, author_ids),
+        featured=fields.boolean("featured", False),
+        related_slugs=tuple(_check_slug(fields, "related", value)
+                            for value in fields.text_list("related")),
+        related_line=doc.key_lines.get("related"),
         digest=doc.digest,
         slug_line=doc.key_lines.get("slug"),
     )
+
+
+def _body(doc: Document, dateline: str | None, renderers: Renderers, static_dir: Path,
+          urls: Urls) -> str:
+    body_html = renderers.body.convert(doc.body)
+    check_body_images(doc, body_html, static_dir, urls)
+    return _with_dateline(body_html, dateline) if dateline else body_html
+
+
+def _word_count(body_html: str, takeaways: list[str], faq: list[FaqEntry]) -> int:
+    words = sum(len(_TAG.sub(" ", html).split())
+                for html in [body_html, *takeaways, *(e.answer_html for e in faq)])
+    return words + sum(len(entry.question.split()) for entry in faq)
 
 
 def _faq(fields: Fields, renderers: Renderers) -> list[FaqEntry]:
@@ -105,6 +121,42 @@ def _faq(fields: Fields, renderers: Renderers) -> list[FaqEntry]:
         answer = fields.text("faq.answer", required=True, value=entry.get("answer"))
         faq.append(FaqEntry(question, renderers.fields.convert(answer)))
     return faq
+
+
+def _corrections(fields: Fields, config: Config, renderers: Renderers,
+                 date) -> tuple[Correction, ...]:
+    """Oldest first; a correction cannot come before the story it corrects."""
+    corrections = []
+    for entry in fields.mapping_list("corrections"):
+        fields.check_keys("corrections", entry, {"date", "text"})
+        when = fields.moment("corrections.date", config.tz, required=True,
+                             value=entry.get("date"))
+        text = fields.text("corrections.text", required=True, value=entry.get("text"))
+        if when < date:
+            raise fields.error("corrections.date", f"{when.isoformat()} is before the story's "
+                                                   f"date, {date.isoformat()}")
+        corrections.append(Correction(when, renderers.fields.convert(text)))
+    return tuple(sorted(corrections, key=lambda correction: correction.date))
+
+
+def _credits(fields: Fields, authors: dict[str, Author],
+             author_ids: list[str]) -> tuple[Credit, ...]:
+    """Contributors besides the byline's authors, each a known author, once."""
+    credits = []
+    for entry in fields.mapping_list("credits"):
+        fields.check_keys("credits", entry, {"author", "role"})
+        author_id = fields.text("credits.author", required=True, value=entry.get("author"))
+        role = fields.text("credits.role", required=True, value=entry.get("role"))
+        if author_id not in authors:
+            known = ", ".join(sorted(authors)) or "none"
+            raise fields.error("credits.author", f"unknown author {author_id!r} (no "
+                                                 f"content/authors/{author_id}.yml; known: {known})")
+        if author_id in author_ids:
+            raise fields.error("credits.author", f"{author_id!r} is in the byline already")
+        if author_id in [credit.author_id for credit in credits]:
+            raise fields.error("credits.author", f"author {author_id!r} is credited twice")
+        credits.append(Credit(author_id, role))
+    return tuple(credits)
 
 
 def _label(fields: Fields) -> str:

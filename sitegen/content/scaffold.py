@@ -38,7 +38,15 @@ image:
 #  src: images/placeholder-hero.svg
 #  alt: "What the picture shows"
 #  caption: ""
+#  credit: ""
 updated:
+corrections: []
+#  - date: 2026-05-16T08:00:00+01:00
+#    text: "What was wrong, and what is right."
+credits: []
+#  - {{author: an-author-id, role: "Additional reporting"}}
+featured: false
+related: []
 draft: true
 comments: true
 takeaways: []

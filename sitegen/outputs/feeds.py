@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds: the whole site in both, and an Atom feed per author and per tag."""
+"""RSS 2.0 and Atom feeds: the whole site in both, and an Atom feed per author, per tag and
+per section."""
 
 from __future__ import annotations
 
@@ -35,6 +36,11 @@ def tag_feed(config: Config, tag) -> Feed:
                 "application/atom+xml")
 
 
+def section_feed(config: Config, section) -> Feed:
+    return Feed(f"{section.name} | {config.title}", f"{section.path}atom.xml", section.path,
+                "application/atom+xml")
+
+
 def feeds(site: Site, story: Callable[[Article], Story], made: FeedEntries) -> list[SiteFile]:
     """Every feed, made from its stories (views.Story), the Feed and the configuration: its
     inputs. `made`: the entries made for earlier feeds."""
@@ -58,6 +64,8 @@ def feeds(site: Site, story: Callable[[Article], Story], made: FeedEntries) -> l
             files.append(feed_file("atom", author_feed(site.config, author), author.articles))
     for tag in site.tags:
         files.append(feed_file("atom", tag_feed(site.config, tag), tag.articles))
+    for section in site.sections:
+        files.append(feed_file("atom", section_feed(site.config, section), section.articles))
     made.start(urls, {story for file in files for story in file.inputs[3]})
     return files
 

@@ -57,7 +57,8 @@ class Digester:
             # The two views met most, written field by field (each kind by its own layout)
             if kind is Story and view._record:     # the rest is copied from that record
                 fields = (view._record, view.path, tuple(map(shared, view.authors)),
-                          tuple(map(shared, view.tags)), view.section and shared(view.section))
+                          tuple(map(shared, view.tags)), view.section and shared(view.section),
+                          tuple([(shared(person), role) for person, role in view.credits]))
             elif kind is ListPage:
                 fields = (view.number, view.count, view.path, tuple(map(shared, view.articles)),
                           *((place.number, place.path) if place else None

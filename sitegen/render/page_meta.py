@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sitegen.config import Config
-from sitegen.outputs.feeds import Feed, author_feed, site_feeds, tag_feed
+from sitegen.outputs.feeds import Feed, author_feed, section_feed, site_feeds, tag_feed
 from sitegen.render.structured_data import StructuredData
 from sitegen.render.views import Label, ListPage, PageView, Person, Story
 from sitegen.site.dates import iso
@@ -60,7 +60,7 @@ class PageHeads:
     def article(self, article: Story) -> PageMeta:
         return self._meta(
             article.title, article.description, og_type="article", image=article.image,
-            published=iso(article.date), modified=iso(article.updated or article.date),
+            published=iso(article.date), modified=iso(article.modified),
             author_urls=[self.urls.absolute_url(author.path) for author in article.authors],
             section=article.section.name if article.section else None,
             tags=[tag.name for tag in article.tags],
@@ -81,7 +81,8 @@ class PageHeads:
 
     def section(self, section: Label, listing: ListPage) -> PageMeta:
         return self._meta(_numbered(section.name, listing),
-                          f"{section.name} on {self.config.title}")
+                          f"{section.name} on {self.config.title}",
+                          feeds=[section_feed(self.config, section)])
 
     def page(self, page: PageView) -> PageMeta:
         return self._meta(page.title, page.description or self.config.description)

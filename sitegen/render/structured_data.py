@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sitegen.config import Config
+from sitegen.newsroom_config import POLICY_PAGES
+from sitegen.outputs.search_text import html_text
 from sitegen.render.views import Label, Person, Story
 from sitegen.site.dates import iso
 from sitegen.site.urls import Urls
@@ -36,10 +38,23 @@ class StructuredData:
 
     def publisher(self) -> dict:
         config = self.config
-        return {"@type": "Organization", "name": config.publisher_name,
-                "url": self.urls.absolute_url(""),
-                "logo": {"@type": "ImageObject",
-                         "url": self.urls.absolute_url(config.publisher_logo)}}
+        organization = config.organization
+        publisher = {"@type": "NewsMediaOrganization", "name": config.publisher_name,
+                     "url": self.urls.absolute_url(""),
+                     "logo": {"@type": "ImageObject",
+                              "url": self.urls.absolute_url(config.publisher_logo)}}
+        if organization.founded:
+            publisher["foundingDate"] = organization.founded
+        for key, schema_name, _ in POLICY_PAGES:
+            link = organization.link(key)
+            if link and key == "contact":
+                publisher[schema_name] = {"@type": "ContactPoint", "contactType": "newsroom",
+                                          "url": self.urls.absolute_url(link)}
+            elif link:
+                publisher[schema_name] = self.urls.absolute_url(link)
+        publisher["correctionsPolicy"] = publisher.get(
+            "correctionsPolicy", self.urls.absolute_url("corrections/"))
+        return publisher
 
     def person(self, author: Person) -> dict:
         person = {"@type": "Person", "name": author.name, "url": self.urls.absolute_url(author.path)}
@@ -61,7 +76,7 @@ class StructuredData:
             "url": url,
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "datePublished": iso(article.date),
-            "dateModified": iso(article.updated or article.date),
+            "dateModified": iso(article.modified),
             "author": [self.person(author) for author in article.authors],
             "publisher": self.publisher(),
             "inLanguage": self.config.language,
@@ -74,6 +89,13 @@ class StructuredData:
             news["dateline"] = article.dateline
         if article.tags:
             news["keywords"] = [tag.name for tag in article.tags]
+        if article.credits:
+            news["contributor"] = [self.person(person) for person, _ in article.credits]
+        if article.corrections:
+            news["correction"] = [
+                {"@type": "CorrectionComment", "text": html_text(correction.text_html),
+                 "datePublished": iso(correction.date)}
+                for correction in reversed(article.corrections)]
         trail = [self._home_crumb()]
         if article.section:
             trail.append((article.section.name, article.section.path))

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from sitegen.site.model import Article, Author, Image, Link, Listing, Page, Site, Tag
+from sitegen.newsroom_config import POLICY_PAGES
+from sitegen.site.model import (Article, Author, Correction, Image, Link, Listing, Page, Site,
+                                Tag)
 from sitegen.site.packed import PackedFaq, unpack
 
 
@@ -57,14 +59,23 @@ class Story:
     reading_minutes: int
     label: str                  # "news", "analysis", "opinion", ...: see records.LABELS
     dateline: str | None
+    corrections: tuple[Correction, ...]     # oldest first
     path: str
-    # The article's record_digest: the fields above but path, authors, tags and section are
-    # copied from that record alone, so digests.py counts them by it (hidden from templates).
+    credits: tuple[tuple[Person, str], ...]     # (contributor, role)
+    # The article's record_digest: the fields above but path, authors, tags, section and
+    # credits are copied from that record alone, so digests.py counts them by it (hidden
+    # from templates).
     _record: bytes = field(default=b"", repr=False)
 
     @property
     def body_html(self) -> Markup:
         return unpack(self._body)
+
+    @property
+    def modified(self) -> dt.datetime:
+        """Its last change: `updated`, or the newest correction, or its date."""
+        newest = self.updated or self.date
+        return max(newest, self.corrections[-1].date) if self.corrections else newest
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +124,8 @@ class NavLink:
 class SiteWide:
     """What any page may show besides its context: `site.sections`, `site.pages` (the
     navigation), `site.latest` (the newest stories, as many as a home page shows) and
-    `site.article_count`. A page's digest covers only the parts its templates read when it
+    `site.article_count`, `site.breaking` (the bar, until its time), `site.footer` (the
+    newsroom's pages). A page's digest covers only the parts its templates read when it
     was last rendered (`read`): a theme without a "latest" rail does not re-render every
     page for each new story, and one with it does."""
 
@@ -187,16 +199,17 @@ class Views:
             return known[2]
         place = (article.path, tuple([self.person(author) for author in article.authors]),
                  tuple([self.label(tag) for tag in article.tags]),
-                 self.label(article.section) if article.section else None)
+                 self.label(article.section) if article.section else None,
+                 tuple([(self.person(author), role) for author, role in article.credited]))
         known = self._old_stories.get(id(article))
         if known is None or known[0] is not article or known[1] != place:
-            path, authors, tags, section = place
+            path, authors, tags, section, credits = place
             known = (article, place, Story(
                 article.slug, article.title, article.date, article.updated, authors,
                 article.description, tags, section, article.image, article.packed_body,
                 tuple(article.takeaways_html), article.faq, article.comments,
-                article.draft, article.reading_minutes, article.label, article.dateline, path,
-                article.record_digest))
+                article.draft, article.reading_minutes, article.label, article.dateline,
+                article.corrections, path, credits, article.record_digest))
         self._stories[id(article)] = known
         self._made[id(article)] = known[2]
         return known[2]
@@ -226,7 +239,22 @@ class Views:
             "latest": tuple([self.story(article)
                              for article in site.articles[:site.config.articles_per_page]]),
             "article_count": len(site.articles),
+            "footer": footer_links(site),
+            "breaking": breaking if (breaking := site.config.breaking) is not None
+            and site.built_at < breaking.until else None,
         })
+
+
+def footer_links(site: Site) -> tuple[NavLink, ...]:
+    """The organization's pages (site.yml), the editors' other pages, then the generator's."""
+    links = [NavLink(title, link) for key, _, title in POLICY_PAGES
+             if (link := site.config.organization.link(key))]
+    linked = {link.path.strip("/") for link in links}
+    links += [NavLink(page.title, page.path) for page in site.pages
+              if page.path.strip("/") not in linked]
+    links += [NavLink("Corrections", "corrections/"), NavLink("Authors", "authors/"),
+              NavLink("Tags", "tags/"), NavLink("RSS", "feed.xml"), NavLink("Search", "search/")]
+    return tuple(links)
 
 
 def index_entries(groups, role=lambda group: None) -> tuple[IndexEntry, ...]:

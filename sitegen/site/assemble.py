@@ -5,9 +5,11 @@ from __future__ import annotations
 from sitegen.config import Config
 from sitegen.content.loader import Content
 from sitegen.errors import SiteError
-from sitegen.site.model import Article, Site, Tag, paginate
+from sitegen.site.front import front_page
+from sitegen.site.model import Article, Author, Site, Tag, paginate
 from sitegen.site.outline import newest_first, outline, reassembled
 from sitegen.site.page_list import list_pages
+from sitegen.site.related import link_related
 from sitegen.site.slugs import slugify
 
 
@@ -45,6 +47,17 @@ def _group(articles: list[Article], names_of, prefix: str) -> list[Tag]:
     return sorted(groups.values(), key=lambda group: (group.name.lower(), group.slug))
 
 
+def _credit(article: Article, authors: dict[str, Author]) -> None:
+    """Links a story's credits both ways (the loader checked them against these authors)."""
+    for credit in article.credits:
+        author = authors.get(credit.author_id)
+        if author is None:
+            raise SiteError(f"unknown author {credit.author_id!r}", article.source, None,
+                            "credits.author")
+        article.credited.append((author, credit.role))
+        author.credited.append(article)
+
+
 def assemble(content: Content, config: Config, last: Site | None = None,
              remember: bool = False) -> Site:
     """Links records to each other and lists the pages. `last`: the preview's last site,
@@ -61,17 +74,19 @@ def assemble(content: Content, config: Config, last: Site | None = None,
 
 def _assemble(content: Content, config: Config) -> Site:
     for article in content.articles:
-        article.tags, article.section = [], None
+        article.tags, article.section, article.credited = [], None, []
     for author in content.authors.values():
-        author.articles = []
+        author.articles, author.credited = [], []
     paths = _Paths()
-    for reserved in ("", "page/", "authors/", "tags/", "sections/", "search/", "search-index/"):
+    for reserved in ("", "page/", "authors/", "tags/", "sections/", "search/", "search-index/",
+                     "corrections/"):
         paths.claim(reserved, "a page the generator makes")
     articles = sorted(content.articles, key=newest_first, reverse=True)
     for article in articles:
         article.path = paths.claim(f"articles/{article.slug}/", article.source, article.slug_line)
         for author in article.authors:
             author.articles.append(article)
+        _credit(article, content.authors)
     for page in content.pages:
         page.path = paths.claim(f"{page.slug}/", page.source, page.slug_line)
 
@@ -81,13 +96,18 @@ def _assemble(content: Content, config: Config) -> Site:
 
     tags = _group(articles, lambda a: a.tag_names, "tags")
     sections = _group(articles, lambda a: [a.section_name] if a.section_name else [], "sections")
+    tag_texts, section_texts = dict(config.tag_descriptions), dict(config.section_descriptions)
     for tag in tags:
+        tag.description = tag_texts.get(tag.slug)
         for article in tag.articles:
             article.tags.append(tag)
     for section in sections:
+        section.description = section_texts.get(section.slug)
         for article in section.articles:
             article.section = section
+    link_related(articles, tags, sections, content.held_back)
     site = Site(config, articles, authors, tags, sections, content.pages,
-                home=paginate(articles, config.articles_per_page, ""), built_at=content.loaded_at)
+                home=paginate(articles, config.articles_per_page, ""), built_at=content.loaded_at,
+                front=front_page(articles, sections))
     site.page_list = list_pages(site)
     return site

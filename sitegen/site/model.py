@@ -19,6 +19,20 @@ class Image:
     caption: str | None = None
     width: int | None = None    # intrinsic size, so the page reserves the space while loading
     height: int | None = None
+    credit: str | None = None   # who took it: "Photo: <credit>" beside the caption
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    date: dt.datetime
+    text_html: str              # Markdown from front matter, escaped
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A contributor beside the byline: "Additional reporting by Ana Ortiz"."""
+    author_id: str
+    role: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +53,8 @@ class Author:
     digest: str = ""            # of the source file: an author page's inputs
     path: str = ""
     articles: list[Article] = field(default_factory=list)
+    credited: list[Article] = field(default_factory=list, repr=False,
+                                    compare=False)      # stories with their credit
 
 
 @dataclass
@@ -47,6 +63,7 @@ class Tag:
     slug: str
     path: str
     articles: list[Article] = field(default_factory=list)
+    description: str | None = None      # from site.yml's `sections:` or `tags:`
 
 
 Section = Tag   # a section is listed exactly like a tag, under sections/<slug>/
@@ -72,6 +89,11 @@ class Article:
     reading_minutes: int
     label: str = "news"         # one of content/records.py's LABELS
     dateline: str | None = None     # the place the story is told from, e.g. "OSLO"
+    corrections: tuple[Correction, ...] = ()    # oldest first
+    credits: tuple[Credit, ...] = ()
+    featured: bool = False      # a candidate for the front page's lead
+    related_slugs: tuple[str, ...] = ()     # picked by hand; else found by shared tags
+    related_line: int | None = None
     digest: str = ""            # of the source file: all an article says
     slug_line: int | None = None    # of its `slug:` key, for a message about its URL
     # What the loaded record was made from (its cache key and the static files it read):
@@ -80,6 +102,11 @@ class Article:
     path: str = ""
     tags: list[Tag] = field(default_factory=list)
     section: Section | None = None
+    # Links to other records, set by assembly: left out of repr and ==, which would follow
+    # them from story to story
+    related: list[Article] = field(default_factory=list, repr=False, compare=False)
+    credited: list[tuple[Author, str]] = field(default_factory=list, repr=False,
+                                               compare=False)     # (author, role)
 
     @property
     def body_html(self) -> Markup:
@@ -115,7 +142,8 @@ class SitePage:
     article its context is made from)."""
     template: str               # e.g. "article.html"
     path: str                   # e.g. "articles/x/" or "404.html"
-    subject: Article | Author | Tag | Page | list | None = None    # a list: an index page's
+    # a list: an index page's; the first home page's: its front.Front
+    subject: Article | Author | Tag | Page | list | object | None = None
     listing: Listing | None = None
     shows: list[Article] = field(default_factory=list)
     indexable: bool = True      # listed in the sitemap (not the 404 page)
@@ -124,13 +152,19 @@ class SitePage:
 
     def note_modified(self, changes: dict[int, dt.datetime] | None = None) -> None:
         """`changes`: each article's last change by id(article), made once for all pages."""
-        newest = max(map(changes.__getitem__, map(id, self.shows)) if changes is not None
-                     else map(last_change, self.shows), default=None)
+        # A story's page changes with the story, not with the related stories it lists
+        shows = self.shows[:1] if self.template == "article.html" else self.shows
+        newest = max(map(changes.__getitem__, map(id, shows)) if changes is not None
+                     else map(last_change, shows), default=None)
         self.modified = newest.isoformat(timespec="seconds") if newest else None
 
 
 def last_change(article: Article) -> dt.datetime:
-    return article.updated or article.date
+    """When the story last changed: its `updated`, or its newest correction, or its date."""
+    newest = article.updated or article.date
+    if article.corrections:
+        newest = max(newest, article.corrections[-1].date)
+    return newest
 
 
 @dataclass
@@ -148,6 +182,7 @@ class Site:
     # (the same objects) whose articles are new; None when assembled anew.
     changed_pages: set[SitePage] | None = None
     outline: object = None      # outline.Outline, kept for the preview's next assembly
+    front: object = None        # front.Front: the first home page's lead and blocks
 
 
 def paginate(articles: list[Article], per_page: int, first_path: str) -> list[Listing]:

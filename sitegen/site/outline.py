@@ -1,14 +1,14 @@
 """Assembling again after a few saves: the last site, with the new records in its places.
 
-An article's place is what assembling reads from it besides its date (its file, slug, tags,
-section and authors); its record's other fields (title, body, ...) reach pages only through
-the articles each page shows. When the configuration, the authors and editors' pages (the
-same objects: the loader keeps what it did not load again) and every article's place are
-those of the last assembly, that site is the assembly of the new records too, once each new
-record takes the place of the one it replaces, and a record with a new date its place in
-date order on its lists (and their pages). The pages showing a new record, or a page of a
-list that moved, are the new site's `changed_pages`; every other page is the same object,
-showing the same objects.
+An article's place is what assembling reads from it (its file, slug, tags, section, authors,
+credits, picks and corrections' dates; its date, which orders every list, the front page and
+related stories, must be the same too); its record's other fields (title, body, ...) reach
+pages only through the articles each page shows. When the configuration, the authors and
+editors' pages (the same objects: the loader keeps what it did not load again) and every
+article's place are those of the last assembly, that site is the assembly of the new records
+too, once each new record takes the place of the one it replaces. The pages showing a new
+record are the new site's `changed_pages`; every other page is the same object, showing the
+same objects.
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from sitegen.config import Config
-from sitegen.site.model import (Article, Site, SitePage, last_change, page_chunks,
-                                same_objects)
-from sitegen.site.page_list import GROUP_INDEXES, listed, reorder_article_pages
+from sitegen.site.model import Article, Site, SitePage, last_change, same_objects
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,9 @@ class Outline:
 
 def _place(article: Article) -> tuple:
     return (article.source, article.slug, article.slug_line, tuple(article.tag_names),
-            article.section_name, tuple([author.id for author in article.authors]))
+            article.section_name, tuple([author.id for author in article.authors]),
+            article.featured, article.related_slugs, article.related_line, article.credits,
+            tuple([correction.date for correction in article.corrections]))
 
 
 def newest_first(article: Article) -> tuple:
@@ -63,6 +63,8 @@ def reassembled(last: Site | None, shape: Outline, built_at) -> Site | None:
             not same_objects(shape.pages, before.pages):
         return None
     pairs = [(old, new) for old, new in zip(before.articles, shape.articles) if old is not new]
+    if any(old.date != new.date for old, new in pairs):
+        return None     # the front page and related stories follow dates: assembled anew
     changed: set[SitePage] = set()
     showing = before.showing
     if pairs:
@@ -70,13 +72,11 @@ def reassembled(last: Site | None, shape: Outline, built_at) -> Site | None:
         swap = {id(old): new for old, new in pairs}
         for old, new in pairs:
             new.path, new.tags, new.section = old.path, old.tags, old.section
+            new.related, new.credited = old.related, old.credited
             changed |= showing.get(id(old), set())
             showing[id(new)] = showing.pop(id(old), set())
         _replace_everywhere(last, swap, changed)
-        moved = [new for old, new in pairs if old.date != new.date]
-        if moved:
-            changed |= _reorder(last, moved, shape.config.articles_per_page, showing)
-        if moved or any(last_change(old) != last_change(new) for old, new in pairs):
+        if any(last_change(old) != last_change(new) for old, new in pairs):
             for page in changed:
                 page.note_modified()
     return dataclasses.replace(last, config=shape.config, built_at=built_at,
@@ -100,41 +100,16 @@ def _replace_everywhere(site: Site, swap: dict[int, Article], changed: set[SiteP
             page.subject = swap[id(page.subject)]
     lists = [site.articles, *(group.articles for group in
                               [*site.authors, *site.tags, *site.sections])]
+    lists += [author.credited for author in site.authors]
     lists += [page.shows for page in changed]
     lists += [page.listing.articles for page in changed if page.listing is not None]
+    lists += [page.subject.related for page in changed if page.template == "article.html"]
+    front = site.front
+    if id(front.lead) in swap:
+        front.lead = swap[id(front.lead)]
+    lists += [front.secondary, *(stories for _, stories in front.blocks)]
     for articles in lists:
         _replace(articles, swap)
-
-
-def _reorder(site: Site, moved: list[Article], per_page: int,
-             showing: dict[int, set[SitePage]]) -> set[SitePage]:
-    """Articles with new dates in date order again on their lists (the site's, their
-    authors', tags' and section's) and on those lists' pages and indexes; returns the
-    pages whose articles changed (`showing` follows)."""
-    groups = {id(group): group for article in moved
-              for group in [*article.authors, *article.tags, article.section] if group}
-    site.articles.sort(key=newest_first, reverse=True)
-    reorder_article_pages(site)
-    for group in groups.values():
-        group.articles.sort(key=newest_first, reverse=True)
-    chunks = {None: page_chunks(site.articles, per_page)}       # the home pages'
-    chunks.update((key, page_chunks(group.articles, per_page)) for key, group in groups.items())
-    changed = set()
-    for page in site.page_list:
-        key = None if page.subject is None else id(page.subject)
-        if page.listing is not None and key in chunks:
-            chunk = chunks[key][page.listing.number - 1]
-            if not same_objects(chunk, page.listing.articles):
-                for article in page.listing.articles:
-                    showing[id(article)].discard(page)
-                page.listing.articles[:] = chunk
-                for article in chunk:
-                    showing[id(article)].add(page)
-                changed.add(page)
-        elif page.template in GROUP_INDEXES:
-            page.shows[:] = listed(page.subject)
-            changed.add(page)
-    return changed
 
 
 def _replace(articles: list[Article], swap: dict[int, Article]) -> None:

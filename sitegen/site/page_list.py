@@ -5,22 +5,23 @@ from __future__ import annotations
 from sitegen.site.model import Article, Site, SitePage, last_change, paginate
 
 
-GROUP_INDEXES = ("tags.html", "sections.html")     # they show `listed` groups
-
-
 def list_pages(site: Site) -> list[SitePage]:
     """Home pages, articles, author, tag and section pages (paginated), their index pages,
     the editors' pages, search and 404, in that order."""
     per_page = site.config.articles_per_page
     pages = [SitePage("index.html", listing.path, None, listing, listing.articles)
              for listing in site.home]
-    pages += [SitePage("article.html", article.path, article, None, [article])
+    pages[0].subject, pages[0].shows = site.front, [*pages[0].shows, *site.front.stories()]
+    pages += [SitePage("article.html", article.path, article, None, [article, *article.related])
               for article in site.articles]
 
     def groups(template: str, groups) -> None:
         for group in groups:
+            listings = paginate(group.articles, per_page, group.path)
             pages.extend(SitePage(template, listing.path, group, listing, listing.articles)
-                         for listing in paginate(group.articles, per_page, group.path))
+                         for listing in listings)
+            if template == "author.html" and group.credited:    # listed on its first page
+                pages[-len(listings)].shows = [*listings[0].articles, *group.credited]
 
     groups("author.html", site.authors)
     pages.append(SitePage("authors.html", "authors/", site.authors, shows=site.articles))
@@ -31,6 +32,7 @@ def list_pages(site: Site) -> list[SitePage]:
         pages.append(SitePage("sections.html", "sections/", site.sections,
                               shows=listed(site.sections)))
     pages += [SitePage("page.html", page.path, page) for page in site.pages]
+    pages.append(SitePage("corrections.html", "corrections/", shows=corrected(site.articles)))
     pages.append(SitePage("search.html", "search/"))
     pages.append(SitePage("404.html", "404.html", indexable=False))
     _note_modified(site, pages)
@@ -44,14 +46,11 @@ def _note_modified(site: Site, pages: list[SitePage]) -> None:
         page.note_modified(changes)
 
 
-def reorder_article_pages(site: Site) -> None:
-    """The article pages in the order of site.articles again, after some moved in it (they
-    follow the home pages). A new list: one whose pages kept their places is the same list
-    (render.pages carries its jobs over)."""
-    start, end = len(site.home), len(site.home) + len(site.articles)
-    pages = {id(page.subject): page for page in site.page_list[start:end]}
-    site.page_list = [*site.page_list[:start], *[pages[id(article)] for article in site.articles],
-                      *site.page_list[end:]]
+def corrected(articles: list[Article]) -> list[Article]:
+    """The corrected stories, the newest correction first."""
+    stories = [article for article in articles if article.corrections]
+    return sorted(stories, key=lambda article: (article.corrections[-1].date, article.slug),
+                  reverse=True)
 
 
 def listed(groups) -> list[Article]:
