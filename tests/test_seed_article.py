@@ -126,9 +126,12 @@ def home_page_cards(site_dir: Path) -> list[tuple[str, str, str]]:
     cards, page = [], site_dir / "index.html"
     while True:
         home = parse_html(page)
-        cards += [(card.select_one(".card-title a").get_text(),
-                   card.select_one(".card-title a")["href"], card.find("time")["datetime"])
-                  for card in home.select(".story-list .card")]
+        # the first page leaves its list out when it would repeat the front page's stories
+        listed = home.select(".story-list .card") or home.select(".front .card")
+        cards += sorted([(card.select_one(".card-title a").get_text(),
+                          card.select_one(".card-title a")["href"], card.find("time")["datetime"])
+                         for card in listed],
+                        key=lambda card: dt.datetime.fromisoformat(card[2]), reverse=True)
         older = home.find("a", rel="next")
         if older is None:
             return cards

@@ -127,7 +127,7 @@ def test_pages_that_do_not_read_the_latest_stories_are_kept_when_one_is_added(si
 @pytest.mark.parametrize("template, text, message", [
     ("base.html", "{{ site.articles|length }}",
      "templates/base.html:2: template error: SiteWide has no 'articles'; it has: sections, "
-     "pages, latest, article_count"),
+     "pages, latest, article_count, footer, breaking"),
     ("partials/byline.html", "{{ article.authors[0].articles }}",
      "templates/partials/byline.html:2: template error: Person has no 'articles'; it has: id, "
      "name, role, bio_html, avatar, links, path"),

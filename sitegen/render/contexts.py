@@ -36,6 +36,9 @@ def _home(page: SitePage, views: Views) -> dict:
     return {"listing": views.listing(page.listing),
             "lead": front and front.lead and views.story(front.lead),
             "secondary": tuple(map(views.story, front.secondary)) if front else (),
+            # the list is left out when it would only repeat the stories above it
+            "list_repeats_front": bool(front) and {*map(id, page.listing.articles)} <= {
+                id(front.lead), *map(id, front.secondary)},
             "section_blocks": tuple([(views.label(section), tuple(map(views.story, stories)))
                                      for section, stories in front.blocks]) if front else ()}
 
