@@ -46,7 +46,7 @@ def _home(page: SitePage, views: Views) -> dict:
 def _article(page: SitePage, views: Views) -> dict:
     topic = related_topic(page.subject)
     return {"article": views.story(page.subject),
-            "related": tuple(map(views.story, page.subject.related)),
+            "related": tuple(map(views.card, page.subject.related)),
             "related_topic": views.label(topic) if topic is not None else None}
 
 

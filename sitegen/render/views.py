@@ -79,6 +79,23 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class Card:
+    """A story as a card in another story's related stories: what the card shows, by value,
+    so that an edit of the story's body does not make every page that lists it again."""
+    slug: str
+    title: str
+    date: dt.datetime
+    authors: tuple[Person, ...]
+    description: str
+    section: Label | None
+    image: Image | None
+    label: str
+    reading_minutes: int
+    draft: bool
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     """Another page of the same list."""
     number: int
@@ -213,6 +230,12 @@ class Views:
         self._stories[id(article)] = known
         self._made[id(article)] = known[2]
         return known[2]
+
+    def card(self, article: Article) -> Card:
+        story = self.story(article)
+        return Card(story.slug, story.title, story.date, story.authors, story.description,
+                    story.section, story.image, story.label, story.reading_minutes,
+                    story.draft, story.path)
 
     def listing(self, listing: Listing) -> ListPage:
         previous, following = listing.previous, listing.next
