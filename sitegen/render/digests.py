@@ -3,7 +3,7 @@
 A value is digested by its pickled bytes (without pickle's memo, so that equal values give
 equal bytes whether or not they share objects), which pickle writes faithfully for the
 plain values templates receive (strings, numbers, dates, tuples, frozen dataclasses). A
-story, list page, person or label (or the configuration) inside a dict or tuple counts by
+story, list page, card, person or label (or the configuration) in a dict or tuple counts by
 its own digest, computed once per object: a story is on its own page and on half a dozen
 lists (the configuration in every feed's inputs), and views never change once made.
 """
@@ -16,10 +16,10 @@ import operator
 
 from sitegen.config import Config
 from sitegen.pickled import pickled
-from sitegen.render.views import Label, ListPage, Person, Story
+from sitegen.render.views import Card, Label, ListPage, Person, Story
 
 _FIELDS = {kind: operator.attrgetter(*(field.name for field in dataclasses.fields(kind)))
-           for kind in (Story, ListPage, Person, Label, Config)}
+           for kind in (Story, ListPage, Card, Person, Label, Config)}
 _WALKED = {*_FIELDS, tuple, list, dict}
 _MARK = "\0a view, by its digest"     # no text a template receives starts with NUL
 

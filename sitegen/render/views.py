@@ -176,6 +176,7 @@ class Views:
     def __init__(self):
         self._stories: dict[int, tuple] = {}     # id(article) -> (article, place, story)
         self._lists: dict[tuple, ListPage] = {}
+        self._cards: dict[int, tuple] = {}       # id(story) -> (story, its card)
         self._interned: dict = {}
         self.start()
 
@@ -186,6 +187,7 @@ class Views:
         if anew:
             self._old_stories, self._stories = self._stories, {}
             self._old_lists, self._lists = self._lists, {}
+            self._old_cards, self._cards = self._cards, {}
             self._old_interned, self._interned = self._interned, {}
         self._by_id: dict[int, tuple] = {}       # this build's people and labels
         self._made: dict[int, Story] = {}        # this build's stories, by id(article)
@@ -232,10 +234,15 @@ class Views:
         return known[2]
 
     def card(self, article: Article) -> Card:
+        """One card per story, kept as long as the story is (so digests.py digests it once)."""
         story = self.story(article)
-        return Card(story.slug, story.title, story.date, story.authors, story.description,
-                    story.section, story.image, story.label, story.reading_minutes,
-                    story.draft, story.path)
+        known = self._cards.get(id(story)) or self._old_cards.get(id(story))
+        if known is None or known[0] is not story:
+            known = (story, Card(story.slug, story.title, story.date, story.authors,
+                                 story.description, story.section, story.image, story.label,
+                                 story.reading_minutes, story.draft, story.path))
+        self._cards[id(story)] = known
+        return known[1]
 
     def listing(self, listing: Listing) -> ListPage:
         previous, following = listing.previous, listing.next
