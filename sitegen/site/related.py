@@ -71,7 +71,9 @@ def _picked(article: Article, by_slug: dict[str, Article],
 def related_topic(article: Article):
     """What "More on ..." names: the story's tag most of its related stories carry, else
     its section, else None."""
-    counts = [(sum(tag in other.tags for other in article.related), -at, tag)
+    # by identity: == on tags would compare their lists of stories
+    carried = [{id(tag) for tag in other.tags} for other in article.related]
+    counts = [(sum(id(tag) in ids for ids in carried), -at, tag)
               for at, tag in enumerate(article.tags)]
     best = max(counts, key=lambda count: count[:2], default=None)
     if best is not None and best[0]:
