@@ -176,11 +176,10 @@ def test_share_links_load_nothing_and_carry_the_story(desk):
     button = page.find("button", class_="copy-link")
     assert button.has_attr("hidden") and button["data-url"] == url
     # Nothing on the page loads from another host.
-    for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src")):
-        for element in page.find_all(tag):
-            if element.get(attribute) and element.name != "link" or \
-                    element.get("rel") in (["stylesheet"], ["icon"]):
-                assert not urlsplit(element[attribute]).netloc, element
+    loaded = [element["src"] for element in page.find_all(["script", "img"], src=True)]
+    loaded += [element["href"] for element in page.find_all("link", href=True)
+               if {"stylesheet", "icon", "preload"} & set(element["rel"])]
+    assert loaded and not [src for src in loaded if urlsplit(src).netloc], loaded
 
 
 def test_a_configured_mastodon_server_and_hostile_titles_in_share_links(site: SiteFolder):

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from sitegen.newsroom_config import POLICY_PAGES
 from sitegen.site.model import (Article, Author, Correction, Image, Link, Listing, Page, Site,
-                                Tag)
+                                Tag, last_change)
 from sitegen.site.packed import PackedFaq, unpack
 
 
@@ -74,8 +74,7 @@ class Story:
     @property
     def modified(self) -> dt.datetime:
         """Its last change: `updated`, or the newest correction, or its date."""
-        newest = self.updated or self.date
-        return max(newest, self.corrections[-1].date) if self.corrections else newest
+        return last_change(self)
 
 
 @dataclass(frozen=True, slots=True)
