@@ -30,6 +30,32 @@ $(NODE_STAMP): package.json package-lock.json
 		npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
 	else echo "npm not found: tests that need node tools will skip"; fi
 
+# The site's typeface, self-hosted (no font service; works under a subpath). The copies are
+# committed so builds need no node; this recopies them from the @fontsource packages pinned in
+# package.json, so an upgrade is a version bump and `make fonts` (then compare site.css's
+# unicode-ranges with the packages' <weight>.css). Only latin and latin-ext WOFF2 of the faces
+# site.css uses. The Thai and Arabic faces are for the social cards drawn in Python, not CSS, so
+# they stay out of static/ and are not published. The OFL wants each licence beside its font.
+FONTSOURCE := node_modules/@fontsource
+SITE_FONTS := $(addprefix source-serif-4/files/source-serif-4-,\
+		latin-700-normal.woff2 latin-ext-700-normal.woff2) \
+	$(addprefix source-sans-3/files/source-sans-3-,\
+		latin-400-normal.woff2 latin-ext-400-normal.woff2 latin-400-italic.woff2 \
+		latin-ext-400-italic.woff2 latin-700-normal.woff2 latin-ext-700-normal.woff2)
+CARD_FONTS := noto-sans-thai/files/noto-sans-thai-thai-700-normal.woff2 \
+	noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff2
+
+.PHONY: fonts
+fonts: $(NODE_STAMP)
+	@test -d $(FONTSOURCE) || { echo "$(FONTSOURCE) is missing: make fonts needs npm"; exit 1; }
+	mkdir -p static/fonts sitegen/cards/fonts
+	cp $(addprefix $(FONTSOURCE)/,$(SITE_FONTS)) static/fonts/
+	cp $(addprefix $(FONTSOURCE)/,$(CARD_FONTS)) sitegen/cards/fonts/
+	for family in source-serif-4 source-sans-3; do \
+		cp $(FONTSOURCE)/$$family/LICENSE static/fonts/$$family-LICENSE.txt || exit 1; done
+	for family in noto-sans-thai noto-sans-arabic; do \
+		cp $(FONTSOURCE)/$$family/LICENSE sitegen/cards/fonts/$$family-LICENSE.txt || exit 1; done
+
 build: $(RUNTIME_STAMP)
 	$(VENV_PYTHON) build.py build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
