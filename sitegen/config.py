@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sitegen.content.documents import read_data_file
 from sitegen.content.fields import Fields
 from sitegen.errors import SiteError
+from sitegen.images.settings import ImageSettings, image_settings
 from sitegen.newsroom_config import (Breaking, Organization, breaking, descriptions,
                                      mastodon_instance, organization)
 from sitegen.site.images import static_file
@@ -69,6 +70,7 @@ class Config:
     section_descriptions: tuple[tuple[str, str], ...] = ()     # (slug, text): `sections:`
     tag_descriptions: tuple[tuple[str, str], ...] = ()         # `tags:`
     share_mastodon: str | None = None   # `share: {mastodon: host}`
+    images: ImageSettings = field(default_factory=ImageSettings)   # photos' widths, limits
 
     @property
     def tz(self) -> ZoneInfo:
@@ -139,6 +141,7 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
     values["section_descriptions"] = descriptions(fields, "sections")
     values["tag_descriptions"] = descriptions(fields, "tags")
     values["share_mastodon"] = mastodon_instance(fields)
+    values["images"] = image_settings(fields)
     return Config(**values)
 
 

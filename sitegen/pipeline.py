@@ -11,16 +11,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.cards.stage import card_files
 from sitegen.config import load_config
 from sitegen.content.loader import LoadOptions, load_content
 from sitegen.content.symlinks import check_sources, static_files
 from sitegen.errors import SiteError
+from sitegen.images.photos import is_photo
+from sitegen.images.stage import photo_files
 from sitegen.outputs import site_outputs
 from sitegen.outputs.feeds import FeedEntries
 from sitegen.outputs.search import write_search_index
 from sitegen.outputs.sitefile import SiteFile
 from sitegen.publish.cache import BuildCache
 from sitegen.publish.cachedb import CacheUnreadable, discard_cache
+from sitegen.publish.file_store import FileStore
 from sitegen.publish.output_folder import output_path, refuse_unsafe_output
 from sitegen.publish.preview_output import InPlaceWriter
 from sitegen.publish.publish_switch import publish
@@ -62,13 +66,16 @@ class BuildResult:
     reused: int             # articles taken from the cache instead of parsed
     parsed: int             # articles read from their files
     seconds: float
+    encoded: int = 0        # photos whose variants were encoded (the others were kept)
+    drawn: int = 0          # social cards made (the others were kept)
 
     def summary(self) -> str:
         return (f"{counted(self.pages, 'page')} ({counted(len(self.site.articles), 'article')}): "
                 f"{counted(self.written, 'file')} written, {self.unchanged:,} unchanged, "
                 f"{counted(self.rendered, 'page')} rendered, "
                 f"{counted(self.reused, 'article')} from the cache, "
-                f"{self.parsed:,} parsed, {self.seconds:.2f} s")
+                f"{self.parsed:,} parsed, {counted(self.encoded, 'photo')} encoded, "
+                f"{counted(self.drawn, 'card')} drawn, {self.seconds:.2f} s")
 
 
 
@@ -129,15 +136,14 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
         digests: dict[str, bytes] = {}      # each file's, as stored for the next build
         previous = kept.page_digests if memory else cache.page_inputs(output)
         cache.forget_pages(output)
-        rendered = 0
+        rendered, made = 0, (0, 0)
 
         def write_all(writer: StagingWriter) -> None:
-            nonlocal rendered
+            nonlocal rendered, made
             rendered = write_pages(writer, renderer, jobs, parts, previous, digests, progress,
                                    same_parts=parts == kept.parts)
-            for file in site_outputs(site, kept.views.story, kept.feed_entries):
-                write_site_file(writer, file, digests, previous, kept.digester)
-            writer.copy_files(root / "static", static, assets.names)
+            made = _write_files(writer, site, kept, root / "static", static, assets.names,
+                                cache.files, digests, previous)
             if search and site.articles:
                 write_search_index(writer, site, kept.views, kept.digester, digests, previous)
 
@@ -150,7 +156,22 @@ def _build(root: Path, output: Path, base_url: str | None, options: LoadOptions,
         cache.close()
     return BuildResult(site, len(jobs), writer.changed, writer.unchanged, rendered,
                        cache.records_reused, cache.records_parsed,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, *made)
+
+
+def _write_files(writer: StagingWriter, site: Site, kept: BuildMemory, static_dir: Path,
+                 static: list[Path], renames: dict[str, str], store: FileStore,
+                 digests: dict[str, bytes], previous: dict[str, bytes]) -> tuple[int, int]:
+    """Every file besides the pages and the search index: feeds and sitemaps, the photos'
+    variants and the social cards (made where the store lacks them), the other static
+    files. Returns how many photos were encoded and cards drawn."""
+    photos, encoded = photo_files(static_dir, [path for path in static if is_photo(path)],
+                                  site.config.images, store)
+    cards, drawn = card_files(site, static_dir, store)
+    for file in [*site_outputs(site, kept.views.story, kept.feed_entries), *photos, *cards]:
+        write_site_file(writer, file, digests, previous, kept.digester)
+    writer.copy_files(static_dir, [path for path in static if not is_photo(path)], renames)
+    return encoded, drawn
 
 
 def _part_digests(renderer: Renderer, digester: Digester) -> dict[str, bytes]:

@@ -27,6 +27,7 @@ import urllib.request
 from pathlib import Path
 
 import bench_hugo
+import bench_photos
 import search_check
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -302,6 +303,17 @@ def main() -> None:
                           "one article edited": (figures[2][variant][0], "s"),
                           "peak memory": (max(figure[variant][1] for figure in figures), "MB")}
                 for variant in VARIANTS}
+        def measure_pair(name: str, corpus: Path) -> tuple[float, float]:
+            """A cold build then a no-change rebuild of `corpus`, each run: their medians."""
+            cold_runs, warm_runs = [], []
+            for run in range(args.runs):
+                cold(run, corpus)
+                cold_runs.append(run_timed(build_command(corpus)))
+                warm_runs.append(run_timed(build_command(corpus)))
+            return (report(f"cold, {name}", cold_runs)[0],
+                    report(f"no-change, {name}", warm_runs)[0])
+
+        bench_photos.compare(root, folder, measure_pair)
         if not args.no_search_check:
             search_check.compare_with_scratch(root, folder / "scratch")
         if not args.no_preview:

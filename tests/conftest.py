@@ -34,6 +34,12 @@ def parse_html(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+# Two plain drawings for fixture sites to show (the project itself has no stock pictures)
+TEST_PICTURES = {"placeholder-hero.svg": (1600, 900), "placeholder-figure.svg": (800, 450)}
+TEST_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            'viewBox="0 0 {width} {height}"><rect width="100%" height="100%" fill="#8aa"/></svg>\n')
+
+
 class SiteFolder:
     """A throwaway site: the project's templates and static files, with its own content."""
 
@@ -41,6 +47,8 @@ class SiteFolder:
         self.root = root
         shutil.copytree(PROJECT / "templates", root / "templates")
         shutil.copytree(PROJECT / "static", root / "static")
+        for name, (width, height) in TEST_PICTURES.items():     # drawings the fixtures show
+            self.write(f"static/images/{name}", TEST_SVG.format(width=width, height=height))
         for folder in ("articles", "authors", "pages"):
             (root / "content" / folder).mkdir(parents=True)
         self.config(title="Fixture News", description="A site for tests.",

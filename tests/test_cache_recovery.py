@@ -147,7 +147,7 @@ def test_a_damaged_cache_is_discarded_with_one_warning(tmp_path: Path, clean_bui
 
 def folder_in_place(database: Path) -> None:
     for path in database.parent.iterdir():
-        path.unlink()
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
     (database / "notes").mkdir(parents=True)
 
 

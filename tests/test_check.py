@@ -7,6 +7,14 @@ import pytest
 from conftest import PROJECT, SiteFolder, run_cli
 
 SEED = "content/articles/mg4-semi-solid-state-battery-ev-reaches-100000.md"
+# A picture of the fixture site's own: static/images/ holds no stand-in pictures any more.
+CAR = "/images/car.svg"
+CAR_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"></svg>\n'
+
+
+def with_car(site: SiteFolder) -> SiteFolder:
+    site.write("static" + CAR, CAR_SVG)
+    return site
 
 
 def check(site: SiteFolder, *args: str) -> tuple[int, list[str]]:
@@ -22,13 +30,21 @@ def test_the_seed_articles_slips_are_warnings_with_their_lines():
     lines = result.stdout.splitlines()
     # Left as written, on the lines where they are (editors may add front matter above them).
     source = (PROJECT / SEED).read_text(encoding="utf-8").split("\n")
-    first, second = (next(number for number, line in enumerate(source, 1) if slip in line)
-                     for slip in ("disclosed., the", "milestone., but"))
-    assert [line for line in lines if SEED in line] == [
+    first, second, hero, figure = (
+        next(number for number, line in enumerate(source, 1) if text in line)
+        for text in ("disclosed., the", "milestone., but", "  src: photo-to-come",
+                     "![Modern car interior with leather seats and dashboard.](photo-to-come)"))
+    # Its two pictures have no photo yet: each is a warning until there is one.
+    assert sorted([line for line in lines if SEED in line],
+                  key=lambda line: int(line.split(":")[2])) == [
+        f"warning: {SEED}:{hero}: field 'image.src': photo to come: "
+        "'MG4 Semi-Solid-State Battery EV Reaches 100,000' still has no photo",
         f"warning: {SEED}:{first}: punctuation slip '.,' in '…ough weight was not disclosed., "
         "the achievement sig…'",
         f"warning: {SEED}:{second}: punctuation slip '.,' in '… it is a production milestone., "
         "but in automotive t…'",
+        f"warning: {SEED}:{figure}: field 'body': photo to come: "
+        "'Modern car interior with leather seats and dashboard.' still has no photo",
     ]
     warnings = [line for line in lines if line.startswith("warning: ")]
     assert lines[-1].endswith(f": 0 errors, {len(warnings)} warnings")
@@ -36,8 +52,8 @@ def test_the_seed_articles_slips_are_warnings_with_their_lines():
 
 
 def test_a_clean_site_has_no_findings(site: SiteFolder):
-    site.article("one", body="See [two](/articles/two/#details), e.g., the second story.\n\n"
-                             "![A car](/images/placeholder-figure.svg)")
+    with_car(site).article("one", body="See [two](/articles/two/#details), e.g., the second "
+                                       f"story.\n\n![A car]({CAR})")
     site.article("two", body="## Details\n\nBack to [the top](#main).", faq=[
         {"question": "Is it fine?", "answer": "Yes."}])
     code, lines = check(site)
@@ -52,8 +68,8 @@ def test_a_clean_site_has_no_findings(site: SiteFolder):
      "no id 'nowhere' on that page"),
     ("Intro.\n\nJump [below](#nowhere).",
      "error: content/articles/one.md:10: missing anchor '#nowhere': no id 'nowhere' on that page"),
-    ("Intro.\n\n![](/images/placeholder-figure.svg)",
-     "error: content/articles/one.md:10: image '/images/placeholder-figure.svg' has no alt text"),
+    ("Intro.\n\n![](/images/car.svg)",
+     "error: content/articles/one.md:10: image '/images/car.svg' has no alt text"),
     ("Intro.\n\nA link with no words: [](/about/)",
      "error: content/articles/one.md:10: empty link to '/about/': it has no text"),
     ("Intro.\n\nSee [the archive](https://news.example.org/archive/).",
@@ -61,7 +77,7 @@ def test_a_clean_site_has_no_findings(site: SiteFolder):
      "no such page or file"),
 ])
 def test_errors_name_the_source_line_and_exit_1(site: SiteFolder, body: str, finding: str):
-    site.write("content/pages/about.md", "---\ntitle: About\n---\n\nUs.\n")
+    with_car(site).write("content/pages/about.md", "---\ntitle: About\n---\n\nUs.\n")
     site.article("two")
     site.article("one", body=body)
     code, lines = check(site)
@@ -207,15 +223,14 @@ def test_links_inside_the_generated_feeds_and_sitemaps_are_followed(site: SiteFo
 
 
 def test_under_a_subpath_findings_show_links_as_written_on_their_own_line(site: SiteFolder):
-    site.write("content/pages/about.md", "---\ntitle: About\n---\n\nUs.\n")
-    site.article("one", body="![A car](/images/placeholder-figure.svg)\n\n"
-                             "![](/images/placeholder-figure.svg) and [](/about/) and [x](/gone/)")
+    with_car(site).write("content/pages/about.md", "---\ntitle: About\n---\n\nUs.\n")
+    site.article("one", body=f"![A car]({CAR})\n\n![]({CAR}) and [](/about/) and [x](/gone/)")
     code, lines = check(site, "--base-url", "https://example.github.io/newsroom/")
     assert code == 1
     assert lines[:-1] == [
         "error: content/articles/one.md:10: broken link '/gone/': no such page or file",
         "error: content/articles/one.md:10: empty link to '/about/': it has no text",
-        "error: content/articles/one.md:10: image '/images/placeholder-figure.svg' has no alt text",
+        "error: content/articles/one.md:10: image '/images/car.svg' has no alt text",
     ]
 
 
@@ -236,3 +251,57 @@ def test_duplicate_titles_of_generated_pages_name_the_built_line(site: SiteFolde
         path, line = where.split(":")
         text = (site.root / "_site" / path).read_text(encoding="utf-8").split("\n")
         assert text[int(line) - 1].startswith("<title>Motoring")
+
+
+# Pictures with no photo yet ----------------------------------------------------------------
+
+def test_each_picture_with_no_photo_yet_is_a_warning_at_its_line(site: SiteFolder):
+    site.author("ada", name="Ada Byline", role="Reporter", bio="Ada writes *tests*.",
+                avatar={"src": "photo-to-come", "alt": "Ada at the desk"})
+    site.article("one", image={"src": "photo-to-come", "alt": "A red car & a \"van\""},
+                 body="Intro.\n\n![Modern car interior with leather seats and dashboard.]"
+                      "(photo-to-come)\n\nText.\n\n![A \\[tiny\\] car](photo-to-come) and "
+                      '![The depot](photo-to-come "Its caption")')
+    site.write("content/pages/about.md",
+               "---\ntitle: About\n---\n\nUs.\n\n![The newsroom](photo-to-come)\n")
+    code, lines = check(site)
+    assert code == 0
+    assert lines[:-1] == [
+        "warning: content/articles/one.md:7: field 'image.src': photo to come: "
+        "'A red car & a \"van\"' still has no photo",
+        "warning: content/articles/one.md:13: field 'body': photo to come: "
+        "'Modern car interior with leather seats and dashboard.' still has no photo",
+        "warning: content/articles/one.md:17: field 'body': photo to come: "
+        "'A [tiny] car' still has no photo",
+        "warning: content/articles/one.md:17: field 'body': photo to come: "
+        "'The depot' still has no photo",
+        "warning: content/authors/ada.yml:5: field 'avatar.src': photo to come: "
+        "'Ada at the desk' still has no photo",
+        "warning: content/pages/about.md:7: field 'body': photo to come: "
+        "'The newsroom' still has no photo",
+    ]
+    assert lines[-1].endswith(": 0 errors, 6 warnings")
+    assert check(site, "--strict")[0] == 1
+
+
+def test_no_warning_for_drafts_stories_not_yet_due_or_photos(site: SiteFolder):
+    hero = {"src": "photo-to-come", "alt": "A red car"}
+    with_car(site).article("draft", draft=True, image=hero, body="![A van](photo-to-come)")
+    site.article("later", date="2999-01-01", image=hero, body="![A van](photo-to-come)")
+    site.article("shown", image={"src": CAR.lstrip("/"), "alt": "A car"},
+                 body=f"![A van]({CAR})\n\nWrite `![A van](photo-to-come)` for a picture to "
+                      "come.\n\n```\n![A van](photo-to-come)\n```")
+    code, lines = check(site)
+    assert (code, lines[:-1]) == (0, [])
+    assert lines[-1].endswith(": 0 errors, 0 warnings")
+
+
+def test_a_long_alt_text_is_shortened_and_a_flow_mapping_found(site: SiteFolder):
+    title = "An Unusually Long Headline About Batteries, Grids, Cars and the Weather in Essex"
+    site.write("content/articles/one.md",
+               f"---\ntitle: Long\ndate: 2026-01-01\nauthor: ada\ndescription: About it.\n"
+               f"image: {{src: photo-to-come, alt: \"{title}\"}}\n---\n\nText.\n")
+    code, lines = check(site)
+    assert code == 0
+    assert lines[:-1] == [f"warning: content/articles/one.md:6: field 'image.src': photo to "
+                          f"come: '{title[:59]}…' still has no photo"]

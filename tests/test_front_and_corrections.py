@@ -55,11 +55,13 @@ def test_the_featured_story_leads_then_secondaries_then_section_blocks(desk):
         "How a grid battery earns its keep", "The grid needs patience, not promises",
         "Essex battery plan wins approval"]
     assert blocks["Motoring"].find(class_="block-more").a["href"] == "/sections/motoring/"
-    # Pictures: a thumbnail on every card whose story has one, loaded lazily below the lead.
+    # Pictures: a thumbnail on every card whose story has a photo, loaded lazily below the
+    # lead; none for a photo still to come ("Charging points ...").
     for card in home.select(".secondary .card, .section-block .card"):
         image = card.find("img", class_="card-image")
         assert (image is not None) == (card.find(class_="card-title").get_text(strip=True)
                                        not in ("Why storage prices fell again",
+                                               "Charging points double in a year",
                                                "The grid needs patience, not promises",
                                                "Partner content: a road trip in numbers"))
         assert image is None or image["loading"] == "lazy"

@@ -370,7 +370,8 @@ def test_summary_line_and_progress_only_on_a_terminal(site: SiteFolder, tmp_path
     assert result.returncode == 0 and result.stderr == ""      # not a terminal: no progress
     summary = re.fullmatch(r"built \S+: (\d+) pages \(1 article\): (\d+) files written, "
                            r"(\d+) unchanged, (\d+) pages rendered, (\d+) articles from the "
-                           r"cache, (\d+) parsed, [\d.]+ s\n", result.stdout)
+                           r"cache, (\d+) parsed, 0 photos encoded, 3 cards drawn, [\d.]+ s\n",
+                           result.stdout)
     assert summary, result.stdout
     pages, written, unchanged, rendered = map(int, summary.groups()[:4])
     assert pages == rendered and unchanged == 0

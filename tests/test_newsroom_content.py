@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from conftest import PROJECT, run_cli
+from photo_tools import make_photo
 
 SEED = "content/articles/mg4-semi-solid-state-battery-ev-reaches-100000.md"
 NOT_COPIED = (".git", ".venv", "node_modules", "_site", "_site.*", ".site-builds", ".preview*",
@@ -31,7 +32,7 @@ MORE_CONTENT = {
     "content/articles/semi-solid-state-cells-explained.md":
         '---\ntitle: "Semi-Solid-State Cells Explained"\ndate: 2026-05-14T12:00:00\n'
         "author: [sebastian-wolf, maria-lopez]\ndescription: \"What the gel is for.\"\n"
-        "tags: [Batteries, MG]\nimage:\n  src: images/placeholder-hero.svg\n"
+        "tags: [Batteries, MG]\nimage:\n  src: images/battery-cell.jpg\n"
         '  alt: "A battery cell"\n---\n\nA gel-like electrolyte replaces most of the liquid.\n',
     "content/articles/a-draft-in-progress.md":
         '---\ntitle: "A Draft in Progress"\ndate: 2026-05-30\nauthor: maria-lopez\n'
@@ -47,6 +48,7 @@ def newsroom_copy(folder: Path) -> Path:
         (root / "node_modules").symlink_to(PROJECT / "node_modules")
     for relative, text in MORE_CONTENT.items():
         (root / relative).write_text(text, encoding="utf-8")
+    make_photo(root / "static/images/battery-cell.jpg", size=(2400, 1600), gps=True)
     seed = root / SEED
     seed.write_text(seed.read_text(encoding="utf-8").replace(
         "\nauthor:", "\ntags: [Batteries, MG]\nauthor:", 1), encoding="utf-8")

@@ -51,15 +51,18 @@ def test_article_page_weighs_under_50_kb_with_its_css(project_build: Path):
     assert html + css < 50_000
 
 
-def test_images_reserve_their_space_and_below_the_fold_load_lazily(project_build: Path):
-    page = parse_html(project_build / ARTICLE)
+def test_images_reserve_their_space_and_below_the_fold_load_lazily(site: SiteFolder):
+    site.article("drawn", image={"src": "images/placeholder-hero.svg", "alt": "A drawing"},
+                 body="Intro.\n\n![A figure](/images/placeholder-figure.svg)\n\n"
+                      "Text with ![an inline one](/images/placeholder-figure.svg) in it.\n")
+    page = parse_html(site.build() / "articles/drawn/index.html")
     hero = page.select_one(".hero img")
-    assert (hero["width"], hero["height"]) == ("1200", "675")
+    assert (hero["width"], hero["height"]) == ("1600", "900")
     assert "loading" not in hero.attrs          # the lead picture is above the fold
     body_images = page.select(".article-body img")
-    assert body_images
+    assert len(body_images) == 2
     for image in body_images:
-        assert (image["width"], image["height"]) == ("1200", "675")
+        assert (image["width"], image["height"]) == ("800", "450")
         assert image["loading"] == "lazy"
 
 

@@ -46,7 +46,8 @@ def test_news_article(newsroom: Path):
     url = SUBPATH_URL + "articles/third/"
     assert article["headline"] == "Third"
     assert article["description"] == "About third."
-    assert article["image"] == [SUBPATH_URL + "images/placeholder-hero.svg"]
+    # An SVG hero is no picture search engines show: the story's drawn card instead
+    assert article["image"] == [SUBPATH_URL + "articles/third/social.png"]
     assert dt.datetime.fromisoformat(article["datePublished"]) == \
         dt.datetime(2026, 3, 3, 9, tzinfo=dt.timezone.utc)
     for field in ("datePublished", "dateModified"):
@@ -84,8 +85,9 @@ def test_article_open_graph_and_twitter(newsroom: Path):
     assert found["og:title"] == ["Third"]
     assert found["og:url"] == [url]
     assert found["og:site_name"] == ["Fixture News"]
-    assert found["og:image"] == [SUBPATH_URL + "images/placeholder-hero.svg"]
-    assert found["og:image:alt"] == ['A hero & "friends"']
+    assert found["og:image"] == [SUBPATH_URL + "articles/third/social.png"]     # drawn
+    assert found["og:image:alt"] == ["Third"]
+    assert (found["og:image:width"], found["og:image:height"]) == (["1200"], ["630"])
     assert found["article:published_time"] == ["2026-03-03T09:00:00+00:00"]
     assert found["article:modified_time"] == ["2026-03-03T09:00:00+00:00"]
     assert found["article:author"] == [SUBPATH_URL + "authors/ada/"]
@@ -96,8 +98,8 @@ def test_article_open_graph_and_twitter(newsroom: Path):
     second = properties(newsroom / "articles/second/index.html")
     assert second["article:tag"] == ["Batteries", "Electric Cars"]
     assert second["article:modified_time"] == ["2026-03-05T10:30:00+00:00"]
-    assert second["twitter:card"] == ["summary"]           # no image
-    assert "og:image" not in second
+    assert second["twitter:card"] == ["summary_large_image"]       # every story has a card
+    assert second["og:image"] == [SUBPATH_URL + "articles/second/social.png"]
 
 
 def test_faq_structured_data_can_be_switched_off(site: SiteFolder):
@@ -124,7 +126,8 @@ def test_author_page_is_a_profile(newsroom: Path):
                                   ("Bo O'Neil & Co", SUBPATH_URL + "authors/bo/")]
     found = properties(page)
     assert found["og:type"] == ["profile"]
-    assert found["og:image:alt"] == ["Bo at the desk"]
+    assert found["og:image"] == [SUBPATH_URL + "authors/bo/social.png"]
+    assert found["og:image:alt"] == ["Bo O'Neil & Co"]
     assert parse_html(page).head.title.get_text() == "Bo O'Neil & Co | Fixture News"
 
 

@@ -77,9 +77,12 @@ class _PageParser(HTMLParser):
         for name in ("href", "src"):
             if attributes.get(name) is not None:
                 self.references.append(_Reference(attributes[name], line))
+        for candidate in (attributes.get("srcset") or "").split(","):   # "url 480w, ..."
+            if candidate.strip():
+                self.references.append(_Reference(candidate.split()[0], line))
         if tag == "img":
             alt = (attributes.get("alt") or "").strip()
-            if not alt:
+            if not alt and attributes.get("aria-hidden") != "true":     # hidden: decorative
                 src = attributes.get("src") or ""
                 self.problems.append((line, src, f"image {src!r} has no alt text"))
             if self._link is not None:

@@ -1,6 +1,6 @@
-"""Editorial slips in the sources: mis-decoded characters, ".," and ",.", repeated words and
-FAQ questions without "?", each a warning naming the file and line. Also the Finding that
-`check` reports."""
+"""Editorial slips in the sources: mis-decoded characters, ".," and ",.", repeated words,
+FAQ questions without "?" and pictures published with no photo yet (`photo-to-come`), each a
+warning naming the file and line. Also the Finding that `check` reports."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.check.placeholders import Placeholders
 from sitegen.content.documents import read_text, split_front_matter
 from sitegen.errors import SiteError
 from sitegen.importer.mojibake import repair as repair_mojibake
@@ -47,9 +48,11 @@ _FINE_TWICE = {"had", "that"}       # "he had had enough", "that that" are Engli
 
 
 def check_text(root: Path) -> list[Finding]:
-    """Editorial warnings for every article, page and author file, published or not."""
+    """Editorial warnings for every article, page and author file, published or not; and for
+    each picture with no photo yet in what is published (not drafts nor stories not yet due)."""
     findings = []
     content = root / "content"
+    placeholders = Placeholders(root)
     for path in sorted(content.rglob("*")):
         if path.suffix in (".md", ".yml") and path.is_file():
             shown = path.relative_to(root).as_posix()
@@ -57,6 +60,8 @@ def check_text(root: Path) -> list[Finding]:
             findings += _text_findings(shown, text)
             if path.suffix == ".md" and path.parent.name == "articles":
                 findings += _faq_findings(shown, text)
+            findings += [Finding(shown, line, WARNING, message)
+                         for line, message in placeholders.findings(path, shown, text)]
     return findings
 
 

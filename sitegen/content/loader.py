@@ -83,8 +83,9 @@ class ContentLoader:
         self.changed = changed
         known = self.memory.get(root / "site.yml")
         self.renderers = known[1] if known and known[0] == self._salt_digest else Renderers(
-            body=MarkdownRenderer(urls, allow_html=config.raw_html, static_dir=self.static_dir),
-            fields=MarkdownRenderer(urls, allow_html=False))
+            body=MarkdownRenderer(urls, allow_html=config.raw_html, static_dir=self.static_dir,
+                                  images=config.images),
+            fields=MarkdownRenderer(urls, allow_html=False), images=config.images)
         self.memory[root / "site.yml"] = (self._salt_digest, self.renderers)
         self.static_changed = changed is not None and any(
             path.is_relative_to(self.static_dir) for path in changed)

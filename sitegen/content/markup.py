@@ -16,7 +16,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from sitegen.content import quickmarkdown, safe_html
-from sitegen.site.images import image_size, static_file
+from sitegen.images.photos import PhotoProblem, is_photo, picture_sources, probe
+from sitegen.images.settings import ImageSettings
+from sitegen.site.images import PHOTO_TO_COME, image_size, static_file
 from sitegen.site.slugs import slugify
 from sitegen.site.urls import Urls
 
@@ -76,23 +78,67 @@ class _SiteLinks(Treeprocessor):
 
 
 class _ImageSizes(Treeprocessor):
-    """Body images: intrinsic width/height (no layout shift) and lazy loading (below the fold)."""
+    """Body images: intrinsic width/height (no layout shift) and lazy loading (below the fold);
+    a photo becomes a <picture> of its variants; "photo-to-come", a placeholder box."""
 
-    def __init__(self, md: markdown.Markdown, static_dir: Path):
+    def __init__(self, md: markdown.Markdown, static_dir: Path, images: ImageSettings,
+                 urls: Urls):
         super().__init__(md)
         self.static_dir = static_dir
+        self.images = images
+        self.urls = urls
 
     def run(self, root: ElementTree.Element) -> None:
-        for image in root.iter("img"):
-            src = image.get("src") or ""
-            if src.startswith("/") and not src.startswith("//") and "width" not in image.attrib:
-                file = static_file(self.static_dir, src.split("?")[0].split("#")[0])
-                size = image_size(file) if file else None
-                if size:
-                    image.set("width", str(size[0]))
-                    image.set("height", str(size[1]))
-            image.set("loading", "lazy")
-            image.set("decoding", "async")
+        for parent in list(root.iter()):
+            for at, image in enumerate(parent):
+                if image.tag != "img":
+                    continue
+                src = image.get("src") or ""
+                if src == PHOTO_TO_COME:
+                    parent[at] = photo_to_come(image.get("alt") or "", image.tail)
+                    continue
+                if src.startswith("/") and not src.startswith("//") and "width" not in image.attrib:
+                    file = static_file(self.static_dir, src.split("?")[0].split("#")[0])
+                    if file and is_photo(file):
+                        parent[at] = self._picture(image, file, src)
+                    elif size := image_size(file) if file else None:
+                        image.set("width", str(size[0]))
+                        image.set("height", str(size[1]))
+                image.set("loading", "lazy")
+                image.set("decoding", "async")
+
+    def _picture(self, image: ElementTree.Element, file: Path, src: str) -> ElementTree.Element:
+        """<picture><source type=image/webp srcset sizes><source srcset sizes><img></picture>:
+        the <img> keeps only its src, so a feed reader that drops <source> shows the photo."""
+        try:
+            width, height = probe(file, self.images, decode=False)
+        except PhotoProblem:
+            return image        # check_body_images names the file and the problem
+        sources = picture_sources(src, width, self.images, self.urls.url)
+        picture = ElementTree.Element("picture")
+        picture.tail, image.tail = image.tail, None
+        for kind, srcset in (("image/webp", sources.webp), (None, sources.own)):
+            if srcset:
+                source = SubElement(picture, "source", {"srcset": srcset, "sizes": sources.sizes})
+                if kind:
+                    source.set("type", kind)
+        image.set("width", str(width))
+        image.set("height", str(height))
+        picture.append(image)
+        return picture
+
+
+def photo_to_come(alt: str, tail: str | None = None) -> ElementTree.Element:
+    """The box standing in for a photo not yet taken: its alt text and a clear mark."""
+    box = ElementTree.Element("span", {"class": "photo-to-come", "role": "img",
+                                       "aria-label": f"Photo to come: {alt}" if alt
+                                       else "Photo to come"})
+    SubElement(box, "span", {"class": "photo-to-come-mark", "aria-hidden": "true"}).text = \
+        "Photo to come"
+    if alt:
+        SubElement(box, "span", {"class": "photo-to-come-alt", "aria-hidden": "true"}).text = alt
+    box.tail = tail
+    return box
 
 
 def _lone_picture(paragraph: ElementTree.Element) -> bool:
@@ -164,18 +210,21 @@ class _TableRegions(Treeprocessor):
 
 
 class _SiteExtension(Extension):
-    def __init__(self, urls: Urls, allow_html: bool, static_dir: Path | None):
+    def __init__(self, urls: Urls, allow_html: bool, static_dir: Path | None,
+                 images: ImageSettings):
         super().__init__()
         self.urls = urls
         self.allow_html = allow_html
         self.static_dir = static_dir
+        self.images = images
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         quickmarkdown.install(md)
         md.treeprocessors.register(_Figures(md), "figures", _Figures.PRIORITY)
         md.treeprocessors.register(_TableRegions(md), "table_regions", 7)
         if self.static_dir is not None:
-            md.treeprocessors.register(_ImageSizes(md, self.static_dir), "image_sizes", 2)
+            md.treeprocessors.register(_ImageSizes(md, self.static_dir, self.images, self.urls),
+                                      "image_sizes", 2)
         md.treeprocessors.register(_SiteLinks(md, self.urls), "site_links", 1)
         if not self.allow_html:
             md.preprocessors.deregister("html_block")
@@ -189,9 +238,10 @@ class MarkdownRenderer:
     `static_dir` sizes images found there and marks every image for lazy loading.
     """
 
-    def __init__(self, urls: Urls, allow_html: bool = True, static_dir: Path | None = None):
+    def __init__(self, urls: Urls, allow_html: bool = True, static_dir: Path | None = None,
+                 images: ImageSettings = ImageSettings()):
         self._md, self._md_without_extra = (markdown.Markdown(
-            extensions=[*extensions, _SiteExtension(urls, allow_html, static_dir)],
+            extensions=[*extensions, _SiteExtension(urls, allow_html, static_dir, images)],
             extension_configs={"toc": {"slugify": lambda text, sep: slugify(text)}},
             output_format="html",
         ) for extensions in (EXTENSIONS, [name for name in EXTENSIONS if name != "extra"]))

@@ -13,6 +13,7 @@ from sitegen.content.documents import Document
 from sitegen.content.fields import Fields
 from sitegen.content.image_refs import check_body_images, image_field
 from sitegen.content.markup import MarkdownRenderer
+from sitegen.images.settings import ImageSettings
 from sitegen.site.model import Article, Author, Correction, Credit, Page
 from sitegen.site.packed import FaqEntry, PackedFaq, pack
 from sitegen.site.slugs import slugify
@@ -32,6 +33,7 @@ _TAG = re.compile(r"<[^>]+>")
 class Renderers:
     body: MarkdownRenderer      # the article body: editors are trusted with raw HTML
     fields: MarkdownRenderer    # Markdown in front matter (bio, FAQ, takeaways): escaped
+    images: ImageSettings       # the limits a photo is checked against
 
 
 def _check_slug(fields: Fields, name: str, value: str) -> str:
@@ -80,7 +82,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         description=fields.text("description", required=True),
         tag_names=tag_names,
         section_name=section_name,
-        image=image_field(fields, "image", static_dir),
+        image=image_field(fields, "image", static_dir, renderers.images),
         packed_body=pack(body_html),
         takeaways_html=takeaways,
         faq=PackedFaq(faq),
@@ -103,7 +105,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
 def _body(doc: Document, dateline: str | None, renderers: Renderers, static_dir: Path,
           urls: Urls) -> str:
     body_html = renderers.body.convert(doc.body)
-    check_body_images(doc, body_html, static_dir, urls)
+    check_body_images(doc, body_html, static_dir, urls, renderers.images)
     return _with_dateline(body_html, dateline) if dateline else body_html
 
 
@@ -197,7 +199,7 @@ def load_page(doc: Document, renderers: Renderers, static_dir: Path, urls: Urls,
     slug = fields.text("slug")
     slug = _check_slug(fields, "slug", slug) if slug else slugify(Path(doc.path).stem)
     body_html = renderers.body.convert(doc.body)
-    check_body_images(doc, body_html, static_dir, urls)
+    check_body_images(doc, body_html, static_dir, urls, renderers.images)
     return Page(doc.path, slug, fields.text("title", required=True),
                 fields.text("description"), body_html, doc.digest,
                 slug_line=doc.key_lines.get("slug"))

@@ -19,12 +19,14 @@ from html.parser import HTMLParser
 from markdown import Markdown
 from markdown.postprocessors import Postprocessor
 
+from sitegen.images.photos import SIZES
 from sitegen.site.urlcheck import LINK_SCHEMES
 
 _TEXT = re.compile(r".*", re.DOTALL)
 _NUMBER = re.compile(r"[0-9]{1,5}")
 _ID = re.compile(r"[\w:.-]+")          # heading slugs, footnotes' "fn:1" and "fnref2:1"
 _URL = None                             # checked by its scheme
+_SRCSET = re.compile(r"/[\w./%-]* [0-9]{1,5}w(?:, /[\w./%-]* [0-9]{1,5}w)*")
 _ALIGN = re.compile(r"text-align: (?:left|center|right);")     # table columns
 
 # Element -> attribute -> the form of its value, as Python-Markdown and its extensions (extra,
@@ -42,13 +44,19 @@ ALLOWED: dict[str, dict[str, re.Pattern | None]] = {
     "code": {"class": re.compile(r"language-[\w#.+-]+")},
     "ol": {"start": _NUMBER},
     # Body pictures' captions (markup.py): raw HTML never reaches here as tags.
-    "figure": {}, "figcaption": {}, "span": {"class": re.compile("credit")},
+    "figure": {}, "figcaption": {},
+    "span": {"class": re.compile(r"credit|photo-to-come(?:-mark|-alt)?"),
+             "role": re.compile("img"), "aria-label": _TEXT, "aria-hidden": re.compile("true")},
+    # Photos' variants (markup.py): paths under the site and widths, never a scheme.
+    "picture": {},
+    "source": {"srcset": _SRCSET, "sizes": re.compile("|".join(map(re.escape, SIZES.values()))),
+               "type": re.compile("image/webp")},
     "th": {"style": _ALIGN}, "td": {"style": _ALIGN},
     **{tag: {"id": _ID} for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "sup", "li")},
     **{tag: {} for tag in ("blockquote", "br", "dd", "dl", "dt", "em", "hr", "pre", "strong",
                            "table", "tbody", "thead", "tr", "ul")},
 }
-_VOID = {"br", "hr", "img"}
+_VOID = {"br", "hr", "img", "source"}
 
 # A start tag as Python-Markdown writes one: every HTML parser reads it the same way.
 _PLAIN_TAG = re.compile(r'<[a-z][a-z0-9]*(?: [a-z][a-z0-9-]*="[^"<>]*")*>')

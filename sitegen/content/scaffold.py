@@ -35,7 +35,7 @@ section:
 label: news
 dateline:
 image:
-#  src: images/placeholder-hero.svg
+#  src: images/photo.jpg   # or photo-to-come until there is one
 #  alt: "What the picture shows"
 #  caption: ""
 #  credit: ""

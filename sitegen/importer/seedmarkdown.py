@@ -1,7 +1,9 @@
 """Write a recognised seed as content files: the article's Markdown and the author's YAML.
 
 Seed text is plain text, so every character that Markdown would read as markup is escaped:
-the published page shows exactly the seed's words.
+the published page shows exactly the seed's words. A seed names its pictures only by what
+they show, so the hero and each body picture get the source `photo-to-come` (PHOTO_TO_COME):
+published as a box showing the alt text, and warned about by `check`, until there is a photo.
 """
 
 from __future__ import annotations
@@ -11,9 +13,7 @@ import re
 import unicodedata
 
 from sitegen.importer.seedparse import BodyPart, Seed
-
-HERO_IMAGE = "images/placeholder-hero.svg"
-FIGURE_IMAGE = "/images/placeholder-figure.svg"
+from sitegen.site.images import PHOTO_TO_COME
 
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]{}])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -64,7 +64,7 @@ def _part(part: BodyPart) -> str:
     if part.kind == "heading":
         return "## " + escape_inline(part.text).replace("#", "\\#")
     if part.kind == "image":
-        return f"![{escape_inline(part.text)}]({FIGURE_IMAGE})"
+        return f"![{escape_inline(part.text)}]({PHOTO_TO_COME})"
     if part.kind == "callout":
         return f'!!! callout "{part.label}"\n    {escape_paragraph(part.text)}'
     if part.kind == "list":
@@ -79,7 +79,7 @@ def article_markdown(seed: Seed, author_id: str) -> str:
              f"author: {yaml_id(author_id)}",
              f"description: {yaml_string(seed.description)}"]
     if seed.hero_alt:
-        lines += ["image:", f"  src: {HERO_IMAGE}", f"  alt: {yaml_string(seed.hero_alt)}"]
+        lines += ["image:", f"  src: {PHOTO_TO_COME}", f"  alt: {yaml_string(seed.hero_alt)}"]
     if seed.takeaways:
         lines.append("takeaways:")
         lines += [f"  - {yaml_string(escape_paragraph(item))}" for item in seed.takeaways]

@@ -205,7 +205,8 @@ def parse_seed(text: str, shown: str) -> Seed:
     hero_alt = None
     if blocks and len(blocks[0]) == 1 and blocks[0][0].text == title.text:
         hero_alt = title.text
-        notes.append(f"line {blocks[0][0].number}: repeated title, as the hero image's alt text")
+        notes.append(f"line {blocks[0][0].number}: repeated title, as the hero picture's alt text "
+                     "(photo to come)")
         blocks.pop(0)
 
     _drop_comments(blocks, notes)
@@ -217,7 +218,7 @@ def parse_seed(text: str, shown: str) -> Seed:
         if part.kind == "heading":
             notes.append(f"line {part.line}: heading {_short(part.text)}")
         elif part.kind == "image":
-            notes.append(f"line {part.line}: picture, alt text {_short(part.text)}")
+            notes.append(f"line {part.line}: picture (photo to come), alt text {_short(part.text)}")
         elif part.kind == "callout":
             notes.append(f"line {part.line}: callout labelled {part.label!r}")
     if author_box and author_box.name != author:

@@ -107,7 +107,7 @@ class FeedEntries:
 def _content_html(story: Story, urls: Urls) -> str:
     """The full article as HTML with absolute links: hero image, then the body."""
     parts = []
-    if story.image:
+    if story.image and not story.image.placeholder:     # a box in the page, nothing here
         figure = ET.Element("figure")
         child(figure, "img", src=urls.absolute_url(story.image.src), alt=story.image.alt)
         if story.image.caption:

@@ -10,6 +10,7 @@ leads to: see cachedb.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import sys
@@ -18,6 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from sitegen.pickled import pickled
+from sitegen.publish.file_store import FileStore
 from sitegen.publish.cachedb import (CacheUnreadable, database, guarded, identity, open_database,
                                      open_reader, seal, shown, unseal)
 
@@ -176,7 +178,15 @@ class BuildCache:
                                      ((str(output), file, inputs) for file, inputs in pages.items()))
         self._new_records = {}
 
+    @functools.cached_property
+    def files(self) -> FileStore:
+        """Photos' variants and social cards, kept in `.cache/files/` (kept across versions of
+        the generator: each key names what the files were made with)."""
+        return FileStore(self.directory / "files" if self.directory else None)
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if "files" in self.__dict__:
+            self.files.close()

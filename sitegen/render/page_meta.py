@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sitegen.cards.paths import CARD_SIZE, HOME_CARD, card_path
 from sitegen.config import Config
 from sitegen.outputs.feeds import Feed, author_feed, section_feed, site_feeds, tag_feed
 from sitegen.render.structured_data import StructuredData
@@ -49,7 +50,14 @@ class PageHeads:
     def _meta(self, title: str, description: str, **values) -> PageMeta:
         feeds = [*self.site_feeds, *values.pop("feeds", [])]
         document_title = values.pop("document_title", f"{title} | {self.config.title}")
+        values.setdefault("image", self._card(None, self.config.title))
         return PageMeta(title, document_title, description, feeds=feeds, **values)
+
+    def _card(self, page_path: str | None, alt: str, photo: bool = False) -> Image:
+        """The page's social card (cards/stage.py draws it); the home page's for a page
+        without its own (`page_path` None)."""
+        path = HOME_CARD if page_path is None else card_path(page_path, photo)
+        return Image(path, alt, None, *CARD_SIZE)
 
     def home(self, listing: ListPage) -> PageMeta:
         config = self.config
@@ -59,19 +67,27 @@ class PageHeads:
 
     def article(self, article: Story) -> PageMeta:
         return self._meta(
-            article.title, article.description, og_type="article", image=article.image,
+            article.title, article.description, og_type="article", image=self._story_card(article),
             published=iso(article.date), modified=iso(article.modified),
             author_urls=[self.urls.absolute_url(author.path) for author in article.authors],
             section=article.section.name if article.section else None,
             tags=[tag.name for tag in article.tags],
             structured_data=self.data.article(article))
 
+    def _story_card(self, article: Story) -> Image:
+        """The story's photo cropped to a card, or a card drawn with its headline."""
+        image = article.image
+        if image and image.photo:
+            return self._card(article.path, image.alt, photo=True)
+        return self._card(article.path, article.title)
+
     def author(self, author: Person, listing: ListPage) -> PageMeta:
         role = f", {author.role}" if author.role else ""
         feeds = [author_feed(self.config, author)] if listing.articles else []
         return self._meta(_numbered(author.name, listing),
                           f"{author.name}{role}: articles on {self.config.title}",
-                          og_type="profile", image=author.avatar, feeds=feeds,
+                          og_type="profile", image=self._card(author.path, author.name),
+                          feeds=feeds,
                           structured_data=self.data.author(author))
 
     def tag(self, tag: Label, listing: ListPage) -> PageMeta:
@@ -82,6 +98,7 @@ class PageHeads:
     def section(self, section: Label, listing: ListPage) -> PageMeta:
         return self._meta(_numbered(section.name, listing),
                           f"{section.name} on {self.config.title}",
+                          image=self._card(section.path, section.name),
                           feeds=[section_feed(self.config, section)])
 
     def page(self, page: PageView) -> PageMeta:

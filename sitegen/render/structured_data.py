@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sitegen.cards.paths import card_path
 from sitegen.config import Config
 from sitegen.newsroom_config import POLICY_PAGES
 from sitegen.outputs.search_text import html_text
@@ -60,7 +61,7 @@ class StructuredData:
         person = {"@type": "Person", "name": author.name, "url": self.urls.absolute_url(author.path)}
         if author.role:
             person["jobTitle"] = author.role
-        if author.avatar:
+        if author.avatar and not author.avatar.placeholder:
             person["image"] = self.urls.absolute_url(author.avatar.src)
         if author.links:
             person["sameAs"] = [link.url for link in author.links]
@@ -81,8 +82,12 @@ class StructuredData:
             "publisher": self.publisher(),
             "inLanguage": self.config.language,
         }
-        if article.image:
-            news["image"] = [self.urls.absolute_url(article.image.src)]
+        # The photo at its widest and cropped to the social card (a picture not yet taken
+        # and an SVG are none that search engines show): the drawn card otherwise.
+        photo = article.image and article.image.photo
+        news["image"] = [self.urls.absolute_url(path) for path in (
+            (article.image.src, card_path(article.path, photo=True)) if photo
+            else (card_path(article.path),))]
         if article.section:
             news["articleSection"] = article.section.name
         if article.dateline:

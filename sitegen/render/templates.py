@@ -16,6 +16,7 @@ from jinja2 import meta
 from pathlib import Path
 
 from sitegen.config import Config
+from sitegen.images.photos import picture_sources
 from sitegen.render.page_meta import PageHeads
 from sitegen.render.template_errors import template_errors
 from sitegen.render.views import SiteWide
@@ -45,7 +46,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
-_GLOBALS = ("site", "config", "url", "absolute_url", "asset_url", "head")
+_GLOBALS = ("site", "config", "url", "absolute_url", "asset_url", "head", "photo_sources")
 
 
 class _PageEnvironment(jinja2.Environment):
@@ -105,7 +106,9 @@ class Renderer:
         self.env.globals.update(
             url=urls.url, absolute_url=urls.absolute_url, config=config, site=site_wide,
             head=PageHeads(config, urls),
-            asset_url=lambda name: urls.url(assets.published_name(name)))
+            asset_url=lambda name: urls.url(assets.published_name(name)),
+            photo_sources=lambda image, layout: picture_sources(
+                image.src, image.width, config.images, urls.url, layout))
         self.env.filters.update(date=lambda moment: format_date(moment, config.date_format),
                                 date_time=lambda moment: format_date(
                                     moment, f"{config.date_format}, %H:%M"),

@@ -7,6 +7,8 @@ import struct
 from pathlib import Path
 from xml.etree import ElementTree
 
+# The source of a picture that has no photo yet: published as a box showing its alt text.
+PHOTO_TO_COME = "photo-to-come"
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
 
 

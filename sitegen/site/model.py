@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from sitegen.config import Config
+from sitegen.images.photos import is_photo
+from sitegen.site.images import PHOTO_TO_COME
 from sitegen.site.packed import PackedFaq, unpack
 
 
@@ -20,6 +22,16 @@ class Image:
     width: int | None = None    # intrinsic size, so the page reserves the space while loading
     height: int | None = None
     credit: str | None = None   # who took it: "Photo: <credit>" beside the caption
+
+    @property
+    def placeholder(self) -> bool:
+        """No photo yet: shown as a box with the alt text and "Photo to come"."""
+        return self.src == PHOTO_TO_COME
+
+    @property
+    def photo(self) -> bool:
+        """A JPEG, PNG or WebP: published as resized variants (an SVG is not)."""
+        return is_photo(self.src)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Social cards: og:image pictures of a story's headline or photo."""

@@ -1,0 +1,1 @@
+"""Photos: checked when content names them, published as resized, metadata-free variants."""

@@ -1,0 +1,63 @@
+"""Encode one photo's variants: upright, resized, in WebP and its own format, no metadata.
+
+Pillow writes no EXIF, XMP or text chunks unless asked to, and nothing here asks: only the
+colour profile is carried over, so colours stay right and GPS coordinates never leave.
+"""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image as Pillow
+from PIL import ImageOps
+
+from sitegen.images.photos import PhotoVariant
+
+# Bumped when the encoding changes, so cached variants are made again.
+ENCODER_VERSION = "1"
+_OPTIONS = {
+    "JPEG": {"quality": 82, "optimize": True, "progressive": True},
+    "WEBP": {"quality": 80, "method": 4},
+    "PNG": {"compress_level": 6},
+}
+
+
+def encode_variants(data: bytes, variants: list[PhotoVariant], height: int) -> dict[str, bytes]:
+    """Each variant's bytes, by its path; `height`: the widest variant's."""
+    widest = max(variant.width for variant in variants)
+    with Pillow.open(io.BytesIO(data)) as source:
+        turned = source.getexif().get(0x0112) in (5, 6, 7, 8)
+        # JPEG decodes at the smallest scale still as large as the widest variant.
+        source.draft("RGB", (height, widest) if turned else (widest, height))
+        profile = source.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(source)
+    upright = _plain_mode(upright)
+    sized: dict[int, Pillow.Image] = {}
+    encoded = {}
+    for variant in variants:
+        if variant.width not in sized:
+            sized[variant.width] = upright.resize(
+                (variant.width, max(1, round(height * variant.width / widest))),
+                Pillow.Resampling.LANCZOS, reducing_gap=3.0)
+        encoded[variant.path] = _encode(sized[variant.width], variant.format, profile)
+    return encoded
+
+
+def _plain_mode(image: Pillow.Image) -> Pillow.Image:
+    """RGB, or RGBA where the photo has transparency; grey stays grey."""
+    if image.mode in ("RGB", "RGBA", "L", "LA"):
+        return image
+    transparent = image.mode in ("PA", "P") and "transparency" in image.info or \
+        image.mode.endswith("A")
+    return image.convert("RGBA" if transparent else "RGB")
+
+
+def _encode(image: Pillow.Image, format: str, profile: bytes | None) -> bytes:
+    if format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    options = dict(_OPTIONS[format])
+    if profile:
+        options["icc_profile"] = profile
+    image.save(out, format, **options)
+    return out.getvalue()
