@@ -217,7 +217,8 @@ def test_check_reads_any_site_without_failing(fuzz_site: SiteFolder, body, quest
     except SiteError as error:
         assert "\n" not in str(error)
         return
-    findings = check_output(fuzz_site.root, result.site, output) + check_text(fuzz_site.root)
+    findings = check_output(fuzz_site.root, result.site, output) + check_text(
+        fuzz_site.root, {story.source for story in result.site.articles})
     for finding in findings:
         assert "\n" not in str(finding) and finding.level in ("error", "warning")
         # Each names a real file: the source where the line is known, else the built page.

@@ -33,7 +33,8 @@ def check(root: Path, base_url: str | None = None, strict: bool = False) -> int:
             report.collecting_warnings() as build_warnings:
         output = Path(temporary) / "_site"
         result = build(root, output, base_url, LoadOptions(strict=strict))
-        findings = sorted(check_output(root, result.site, output) + check_text(root)
+        findings = sorted(check_output(root, result.site, output)
+                          + check_text(root, {story.source for story in result.site.articles})
                           + trust_findings(root, result.site))
     for finding in findings:
         print(finding)

@@ -47,12 +47,13 @@ _REPEATED = re.compile(r"\b(\w+)\s+(\1)\b", re.IGNORECASE)
 _FINE_TWICE = {"had", "that"}       # "he had had enough", "that that" are English
 
 
-def check_text(root: Path) -> list[Finding]:
+def check_text(root: Path, published: set[str]) -> list[Finding]:
     """Editorial warnings for every article, page and author file, published or not; and for
-    each picture with no photo yet in what is published (not drafts nor stories not yet due)."""
+    each picture with no photo yet in what is published (`published`: the stories' sources;
+    not drafts nor stories not yet due)."""
     findings = []
     content = root / "content"
-    placeholders = Placeholders(root)
+    placeholders = Placeholders(root, published)
     for path in sorted(content.rglob("*")):
         if path.suffix in (".md", ".yml") and path.is_file():
             shown = path.relative_to(root).as_posix()

@@ -4,14 +4,11 @@ the line and field, for `check` to warn about so that no one forgets to send the
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen.content.documents import Document, read_text, split_front_matter
-from sitegen.content.fields import Fields
+from sitegen.content.documents import Document, split_front_matter
 from sitegen.content.yamltext import parse_mapping
 from sitegen.errors import SiteError
 from sitegen.site.images import PHOTO_TO_COME
@@ -24,13 +21,12 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 class Placeholders:
-    """Finds the placeholders of one site's content files. A story counts when the build
-    publishes it: not a draft and not dated in the future (in the site's timezone)."""
+    """Finds the placeholders of one site's content files; `published`: the sources of the
+    stories the build published (drafts and stories not yet due are not checked)."""
 
-    def __init__(self, root: Path, now: dt.datetime | None = None):
+    def __init__(self, root: Path, published: set[str]):
         self.content = root / "content"
-        self.now = now or dt.datetime.now(_timezone(root))
-        self.tz = self.now.tzinfo
+        self.published = published
 
     def findings(self, path: Path, shown: str, text: str) -> list[tuple[int, str]]:
         """(line, message) for each placeholder in the file at `path` (`text` its text)."""
@@ -50,31 +46,13 @@ class Placeholders:
         except SiteError:
             return []
         if path.parent.name == "articles":
-            if not self._published(doc):
+            if shown not in self.published:
                 return []
             findings = _field_findings(text, doc.meta, doc.key_lines, "image",
                                        doc.body_line - 2)
         else:
             findings = []
         return findings + _body_findings(doc)
-
-    def _published(self, doc: Document) -> bool:
-        """The loader's rule: what a build without drafts leaves out is not checked."""
-        fields = Fields(doc, set(doc.meta))     # known: its unknown keys are the build's to report
-        try:
-            return not fields.boolean("draft", False) and \
-                fields.moment("date", self.tz, required=True) <= self.now
-        except SiteError:
-            return False
-
-
-def _timezone(root: Path) -> ZoneInfo:
-    """site.yml's `timezone`, which an article's date without a zone is in (else UTC)."""
-    try:
-        meta, _ = parse_mapping(read_text(root / "site.yml", "site.yml"), "site.yml")
-        return ZoneInfo(str(meta.get("timezone") or "UTC"))
-    except (SiteError, ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _message(field: str, alt: str) -> str:
