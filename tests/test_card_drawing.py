@@ -13,8 +13,8 @@ from PIL import Image, ImageChops, ImageCms, ImageDraw, features
 
 from conftest import PROJECT
 from sitegen.cards import text as cardtext
-from sitegen.cards.draw import (BAR, CARD_SIZE, DEFAULT_COLOURS, FOOTER, MARGIN, card_fonts,
-                                fit_headline, photo_card, text_card)
+from sitegen.cards.draw import (BAR, CARD_SIZE, DEFAULT_COLOURS, FOOTER, GAP, MARGIN,
+                                card_fonts, fit_headline, photo_card, text_card)
 from sitegen.cards.text import (clusters, font, font_path, line_width, text_runs, visual_order,
                                 wrap)
 
@@ -148,11 +148,13 @@ def test_a_card_draws_thai_and_arabic_headlines_with_their_letters(headline, shu
 
 
 def test_an_arabic_headline_is_right_aligned_and_a_latin_one_left_aligned():
-    fit = fit_headline(ARABIC, FONTS, (BOX[0], CARD_SIZE[1] - FOOTER - 26 - MARGIN))
+    band = CARD_SIZE[1] - FOOTER
+    fit = fit_headline(ARABIC, FONTS, (BOX[0], band - 2 * GAP - MARGIN))
     assert fit.rtl and len(fit.lines) == 3
     image = decode(text_card(ARABIC, None, "The Daily Example", FONTS))
+    first = band - 2 * GAP - len(fit.lines) * fit.line_height      # the lines stand on the band
     for index in range(len(fit.lines)):
-        top = MARGIN + index * fit.line_height
+        top = first + index * fit.line_height
         left, _, right, _ = ink_box(image, top, top + fit.line_height)
         assert CARD_SIZE[0] - MARGIN - 8 <= right <= CARD_SIZE[0] - MARGIN, (index, right)
     assert left > MARGIN + 200      # the short last line starts far from the left margin

@@ -94,11 +94,16 @@ def text_card(headline: str, kicker: str | None, site_name: str, fonts: CardFont
     draw = ImageDraw.Draw(image)
     rtl = is_rtl(headline)
     draw.rectangle((0, 0, width - 1, BAR - 1), fill=colours.accent)
-    top = MARGIN
-    if kicker and kicker.strip():
-        top += _small_line(draw, kicker.upper(), top, KICKER_SIZE, fonts, rtl, colours.accent) + GAP
+    kicker = kicker.upper() if kicker and kicker.strip() else None
+    kicker_height = KICKER_SIZE * leading(fit_line(kicker, KICKER_SIZE, width - 2 * MARGIN,
+                                                   fonts.text, fonts)) + GAP if kicker else 0
     band_top = height - FOOTER
-    fit = fit_headline(headline, fonts, (width - 2 * MARGIN, band_top - GAP - top))
+    fit = fit_headline(headline, fonts, (width - 2 * MARGIN,
+                                         band_top - 2 * GAP - MARGIN - kicker_height))
+    # The words stand on the band, as a front page's lead does, not under an empty sky
+    top = max(MARGIN, band_top - 2 * GAP - kicker_height - len(fit.lines) * fit.line_height)
+    if kicker:
+        top += _small_line(draw, kicker, top, KICKER_SIZE, fonts, rtl, colours.accent) + GAP
     for index, line in enumerate(fit.lines):
         draw_line(draw, line, (top + index * fit.line_height, fit.line_height), fit.size,
                   fonts.headline, fonts, rtl, colours.text)

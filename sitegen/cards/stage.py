@@ -12,15 +12,15 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import PIL
+
+from sitegen.cards import draw, text
 from sitegen.cards.draw import DEFAULT_COLOURS, card_fonts, photo_card, text_card
 from sitegen.cards.paths import HOME_CARD, card_path
 from sitegen.outputs.sitefile import SiteFile
 from sitegen.parallel import map_chunks
-from sitegen.publish.file_store import FileStore
+from sitegen.publish.file_store import FileStore, code_digest
 from sitegen.site.model import Article, Site
-
-# Bumped when cards are drawn differently, so stored cards are drawn again.
-CARD_VERSION = "1"
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def kicker_text(article: Article) -> str | None:
 def card_files(site: Site, static_dir: Path, store: FileStore) -> tuple[list[SiteFile], int]:
     """The site files of every card, and how many were drawn (the others were stored)."""
     fonts = card_fonts(static_dir)
-    salt = hashlib.blake2b(CARD_VERSION.encode(), digest_size=20)
+    salt = hashlib.blake2b(f"{code_digest(draw, text)} {PIL.__version__} {text.SHAPING}".encode(),
+                           digest_size=20)
     for font in (*fonts.headline, *fonts.text, fonts.thai, fonts.arabic):
         salt.update(store.file_digest(font).encode())
     salt.update(repr(DEFAULT_COLOURS).encode())
@@ -66,13 +67,13 @@ def card_files(site: Site, static_dir: Path, store: FileStore) -> tuple[list[Sit
     missing = list({key: (card, key) for card, key in keyed if not store.has(key)}.values())
     title = site.config.title
 
-    def draw(chunk: list) -> None:
+    def make(chunk: list) -> None:
         for card, key in chunk:
             data = photo_card(card.photo) if card.photo else text_card(
                 card.headline, card.kicker, title, fonts, DEFAULT_COLOURS)
             store.put(key, {"card": data})
 
-    for _ in map_chunks(draw, missing, chunk=16, min_items=48):
+    for _ in map_chunks(make, missing, chunk=16, min_items=48):
         pass
     files = [SiteFile(card.path, ("card", key), lambda key=key: store.read(key, "card"))
              for card, key in keyed]

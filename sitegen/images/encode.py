@@ -13,8 +13,6 @@ from PIL import ImageOps
 
 from sitegen.images.photos import PhotoVariant
 
-# Bumped when the encoding changes, so cached variants are made again.
-ENCODER_VERSION = "1"
 _OPTIONS = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
     "WEBP": {"quality": 80, "method": 4},

@@ -14,12 +14,13 @@ from pathlib import Path
 import PIL
 
 from sitegen.errors import SiteError
-from sitegen.images.encode import ENCODER_VERSION, encode_variants
+from sitegen.images import encode
+from sitegen.images.encode import encode_variants
 from sitegen.images.photos import PhotoProblem, photo_variants, probe
 from sitegen.images.settings import ImageSettings
 from sitegen.outputs.sitefile import SiteFile
 from sitegen.parallel import map_chunks
-from sitegen.publish.file_store import FileStore
+from sitegen.publish.file_store import FileStore, code_digest
 
 # Encoding a photo takes a good part of a second: two are worth a second core.
 _PARALLEL_FROM = 2
@@ -28,17 +29,17 @@ _PARALLEL_FROM = 2
 def photo_files(static_dir: Path, photos: list[Path], settings: ImageSettings,
                 store: FileStore) -> tuple[list[SiteFile], int]:
     """The site files of `photos` (paths under `static_dir`), and how many were encoded."""
-    salt = f"{ENCODER_VERSION} {PIL.__version__} {settings!r}"
+    salt = f"{code_digest(encode)} {PIL.__version__} {settings!r}"
     keyed = [(path.relative_to(static_dir).as_posix(), path, _key(store.file_digest(path), salt))
              for path in photos]
     missing = list({key: (relative, path, key) for relative, path, key in keyed
                     if not store.has(key)}.values())
 
-    def encode(chunk: list) -> None:
+    def make(chunk: list) -> None:
         for relative, path, key in chunk:
             store.put(key, _encoded(relative, path, settings))
 
-    for _ in map_chunks(encode, missing, chunk=1, min_items=_PARALLEL_FROM):
+    for _ in map_chunks(make, missing, chunk=1, min_items=_PARALLEL_FROM):
         pass
     files = []
     for relative, path, key in keyed:

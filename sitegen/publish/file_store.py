@@ -88,3 +88,13 @@ class FileStore:
         except (OSError, ValueError):
             return {}
         return keys if isinstance(keys, dict) else {}
+
+
+def code_digest(*modules) -> str:
+    """A digest of the modules' source: what a store's key names as the code that made its
+    files, so that changed drawing or encoding code makes them again."""
+    digest = hashlib.blake2b(digest_size=20)
+    for module in modules:
+        with open(module.__file__, "rb") as handle:
+            digest.update(handle.read())
+    return digest.hexdigest()
