@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from conftest import SiteFolder, parse_html
+from conftest import SiteFolder, parse_html, run_cli
 from photo_tools import has_gps, make_bomb_png, make_photo
 from sitegen.pipeline import build
 
@@ -183,3 +183,23 @@ def test_image_settings_are_checked(site, images, message):
     site.config(title="Fixture News", description="A site for tests.",
                 base_url="https://news.example.org/", images=images)
     assert message in site.build_fails()
+
+
+def test_feeds_show_the_photo_at_its_widest_without_site_relative_srcsets(photo_site):
+    output = photo_site.build()
+    feed = (output / "feed.xml").read_text(encoding="utf-8")
+    assert "srcset" not in feed
+    assert "https://news.example.org/images/camera.jpg" in feed
+
+
+def test_check_follows_every_srcset_entry(photo_site):
+    result = run_cli("check", root=photo_site.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "error:" not in result.stdout
+    (photo_site.root / "templates/partials/picture.html").write_text(
+        (photo_site.root / "templates/partials/picture.html").read_text(encoding="utf-8")
+        .replace('srcset="{{ sources.own }}"', 'srcset="{{ sources.own }}, /images/gone.jpg 9w"'),
+        encoding="utf-8")
+    broken = run_cli("check", root=photo_site.root)
+    assert broken.returncode == 1
+    assert "/images/gone.jpg" in broken.stdout

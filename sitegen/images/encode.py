@@ -15,7 +15,8 @@ from sitegen.images.photos import PhotoVariant
 
 _OPTIONS = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
-    "WEBP": {"quality": 80, "method": 4},
+    # method 2 of 6: half the time of the default 4 for files a few per cent larger
+    "WEBP": {"quality": 80, "method": 2},
     "PNG": {"compress_level": 6},
 }
 
@@ -29,16 +30,14 @@ def encode_variants(data: bytes, variants: list[PhotoVariant], height: int) -> d
         source.draft("RGB", (height, widest) if turned else (widest, height))
         profile = source.info.get("icc_profile")
         upright = ImageOps.exif_transpose(source)
-    upright = _plain_mode(upright)
+    # Each width is made from the next wider one, not from the source: far fewer pixels read.
     sized: dict[int, Pillow.Image] = {}
-    encoded = {}
-    for variant in variants:
-        if variant.width not in sized:
-            sized[variant.width] = upright.resize(
-                (variant.width, max(1, round(height * variant.width / widest))),
-                Pillow.Resampling.LANCZOS, reducing_gap=3.0)
-        encoded[variant.path] = _encode(sized[variant.width], variant.format, profile)
-    return encoded
+    larger = _plain_mode(upright)
+    for width in sorted({variant.width for variant in variants}, reverse=True):
+        larger = sized[width] = larger.resize((width, max(1, round(height * width / widest))),
+                                              Pillow.Resampling.LANCZOS, reducing_gap=3.0)
+    return {variant.path: _encode(sized[variant.width], variant.format, profile)
+            for variant in variants}
 
 
 def _plain_mode(image: Pillow.Image) -> Pillow.Image:

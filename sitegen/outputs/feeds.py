@@ -3,6 +3,7 @@ per section."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
@@ -104,6 +105,11 @@ class FeedEntries:
                      _content_html(story, self.urls))
 
 
+# A photo's <source srcset="/images/x.480w.webp 480w, ..."> lists site paths a feed reader
+# would not resolve; its <img src> (made absolute) is the photo at its widest.
+_PHOTO_SOURCES = re.compile(r"<source\b[^>]*\bsrcset=[^>]*>")
+
+
 def _content_html(story: Story, urls: Urls) -> str:
     """The full article as HTML with absolute links: hero image, then the body."""
     parts = []
@@ -113,5 +119,5 @@ def _content_html(story: Story, urls: Urls) -> str:
         if story.image.caption:
             child(figure, "figcaption", story.image.caption)
         parts.append(ET.tostring(figure, encoding="unicode", method="html"))
-    parts.append(urls.absolute_links(story.body_html))
+    parts.append(urls.absolute_links(_PHOTO_SOURCES.sub("", story.body_html)))
     return "\n".join(parts)
