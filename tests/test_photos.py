@@ -4,7 +4,7 @@ once; a photo that cannot be published stops the build with one line."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from PIL import Image
@@ -203,3 +203,16 @@ def test_check_follows_every_srcset_entry(photo_site):
     broken = run_cli("check", root=photo_site.root)
     assert broken.returncode == 1
     assert "/images/gone.jpg" in broken.stdout
+
+
+def test_a_photo_whose_name_has_spaces_and_commas(site):
+    make_photo(site.root / "static/images/harbour at dawn, 2026.jpg", size=(1000, 600))
+    site.article("named", image={"src": "images/harbour at dawn, 2026.jpg", "alt": "Dawn"})
+    output = site.build()
+    picture = parse_html(output / "articles/named/index.html").select_one(".hero picture")
+    entries = picture.source["srcset"].split(", ")
+    assert entries[0] == "/images/harbour%20at%20dawn%2C%202026.480w.webp 480w"
+    for entry in entries:
+        url, _ = entry.split(" ")
+        assert _file(output, unquote(url)).is_file()
+    assert run_cli("check", root=site.root).returncode == 0

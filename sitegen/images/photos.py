@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 from PIL import Image as Pillow
 from PIL import UnidentifiedImageError
@@ -133,7 +134,8 @@ def picture_sources(src: str, width: int, settings: ImageSettings,
     variants = photo_variants(src, width, settings)
 
     def srcset(format: str) -> str:
-        return ", ".join(f"{url(each.path)} {each.width}w" for each in variants
+        # Spaces and commas separate a srcset's entries: a file name's own are %-encoded
+        return ", ".join(f"{quote(url(each.path), safe='/%')} {each.width}w" for each in variants
                          if each.format == format)
     return PictureSources(srcset("WEBP") if own_format != "WEBP" else None,
                           srcset(own_format), url(src.lstrip("/")), SIZES[layout])
