@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 
 from sitegen import report
 from sitegen.check.editorial import ERROR, WARNING, Finding, check_text, first_line
+from sitegen.check.stories import story_findings
 from sitegen.check.trust import trust_findings
 from sitegen.content.documents import read_text
 from sitegen.content.loader import LoadOptions
@@ -35,7 +36,8 @@ def check(root: Path, base_url: str | None = None, strict: bool = False) -> int:
         result = build(root, output, base_url, LoadOptions(strict=strict))
         findings = sorted(check_output(root, result.site, output)
                           + check_text(root, {story.source for story in result.site.articles})
-                          + trust_findings(root, result.site))
+                          + trust_findings(root, result.site)
+                          + story_findings(root, result.site))
     for finding in findings:
         print(finding)
     errors = sum(finding.level == ERROR for finding in findings)

@@ -10,6 +10,10 @@ from sitegen.config import load_config
 from sitegen.errors import SiteError
 from sitegen.site.slugs import slugify
 
+# What a new article says until the editor writes it; `check` warns while a story still does.
+SCAFFOLD_DESCRIPTION = "One or two sentences that sum up the story."
+SCAFFOLD_BODY = "Write the article here, in Markdown."
+
 
 def new_article(root: Path, title: str, author: str, now: dt.datetime | None = None) -> Path:
     config = load_config(root / "site.yml")
@@ -29,7 +33,7 @@ def new_article(root: Path, title: str, author: str, now: dt.datetime | None = N
 title: {quoted}
 date: {moment.isoformat()}
 author: {author}
-description: "One or two sentences that sum up the story."
+description: "{SCAFFOLD_DESCRIPTION}"
 tags: []
 section:
 label: news
@@ -55,6 +59,6 @@ faq: []
 #    answer: "The answer, in Markdown."
 ---
 
-Write the article here, in Markdown.
+{SCAFFOLD_BODY}
 """, encoding="utf-8")
     return path
