@@ -61,6 +61,22 @@ def command_import(args: argparse.Namespace) -> None:
                skip_existing=args.skip_existing)
 
 
+def command_schedule(args: argparse.Namespace) -> int:
+    from sitegen.schedule import schedule_report, scheduled
+    now = args.now or dt.datetime.now(dt.timezone.utc)
+    stories, zone = scheduled(args.root, now)
+    lines = schedule_report(stories, zone, now)
+    print("\n".join(lines))
+    return 1 if args.strict and any(line.startswith("warning:") for line in lines) else 0
+
+
+def command_deploy_gate(args: argparse.Namespace) -> None:
+    from sitegen.publish.deploy_gate import deploy_gate
+    deploy, reason = deploy_gate(args.root, args.output, args.event)
+    print(f"deploy={'true' if deploy else 'false'}")     # a GitHub Actions step output
+    print(reason, file=sys.stderr)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="build.py",
@@ -116,6 +132,23 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--author", required=True, help="author id (a file in content/authors/)")
     new.set_defaults(run=command_new)
 
+    schedule = commands.add_parser(
+        "schedule", help="list the stories that will go live and when",
+        description="Stories dated in the future that are not drafts, soonest first, in the "
+                    "site's timezone and UTC, with warnings about ambiguous dates.")
+    schedule.add_argument("--now", type=_moment, help="the time to list from (default: now)")
+    schedule.add_argument("--strict", action="store_true", help="exit 1 on a warning")
+    schedule.set_defaults(run=command_schedule)
+
+    gate = commands.add_parser(
+        "deploy-gate", help="for the Pages workflow: deploy=true or false",
+        description="Prints deploy=false when a scheduled run built the site deployed last "
+                    "(its digest is kept in .cache/deployed-site.digest), else deploy=true.")
+    gate.add_argument("--output", type=Path, help="the built site (default: _site)")
+    gate.add_argument("--event", required=True,
+                      help="what started the run: push, schedule, workflow_dispatch")
+    gate.set_defaults(run=command_deploy_gate)
+
     seed_import = commands.add_parser(
         "import", help="turn seeds (raw article text) into Markdown articles",
         description="Write content/articles/<slug>.md for each seed and, for a new author, "
@@ -138,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.root = args.root.resolve()
     if getattr(args, "output", "absent") is None:
-        args.output = args.root / ("_site" if args.command == "build" else ".preview")
+        args.output = args.root / (".preview" if args.command == "serve" else "_site")
     try:
         return args.run(args) or 0
     except ModuleNotFoundError as error:    # PackageNotFoundError too: another Python's run
