@@ -1,6 +1,8 @@
-"""`schedule`: the stories that will go live and when, in the site's timezone and UTC.
+"""`schedule`: the stories that will go live (or come down) and when, in the site's timezone
+and UTC.
 
-A story goes live at the first build after its `date` (the Pages workflow builds every hour).
+A story goes live at the first build after its `date`, and comes down at the first after its
+`expires` (the Pages workflow builds every hour).
 A date written without a timezone is read in the site's; that is right, but a date near a
 change of clocks or one on another day in UTC (where build machines live) is easily meant
 otherwise, so those are warned about.
@@ -27,32 +29,35 @@ _ZONE = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)[\"']?\s*(?:#.*)?$")
 @dataclass(frozen=True)
 class Scheduled:
     source: str
-    line: int | None            # of its `date:`
+    field: str                  # "date" (it goes live) or "expires" (it comes down)
+    line: int | None            # of that field
     title: str
     date: dt.datetime           # in the site's timezone
     zone_written: bool          # the date says its own offset
 
 
 def scheduled(root: Path, now: dt.datetime) -> tuple[list[Scheduled], ZoneInfo]:
-    """Stories dated after `now` that are not drafts, soonest first; and the site's zone."""
+    """What changes after `now` (stories that are not drafts going live or coming down),
+    soonest first; and the site's zone."""
     site = load_site(root, options=LoadOptions(include_drafts=True, now=now))
-    stories = []
-    for article in sorted(site.articles, key=lambda article: article.date):
-        if article.draft or article.date <= now:
-            continue
-        text = read_text(root / article.source, article.source)
-        line = split_front_matter(text, article.source).key_lines.get("date")
-        text = text.split("\n")[line - 1] if line else ""
-        stories.append(Scheduled(article.source, line, article.title, article.date,
-                                 bool(_ZONE.search(text.strip()))))
-    return stories, site.config.tz
+    events = []
+    for article in site.articles:
+        for field, moment in (("date", article.date), ("expires", article.expires)):
+            if article.draft or moment is None or moment <= now:
+                continue
+            text = read_text(root / article.source, article.source)
+            line = split_front_matter(text, article.source).key_lines.get(field)
+            text = text.split("\n")[line - 1] if line else ""
+            events.append(Scheduled(article.source, field, line, article.title, moment,
+                                    bool(_ZONE.search(text.strip()))))
+    return sorted(events, key=lambda event: (event.date, event.source)), site.config.tz
 
 
 def date_warnings(story: Scheduled, zone: ZoneInfo) -> list[str]:
     """Why a date written without a timezone may not mean what its writer meant."""
     if story.zone_written:
         return []
-    where = f"{story.source}:{story.line}: field 'date'"
+    where = f"{story.source}:{story.line}: field '{story.field}'"
     local = story.date.astimezone(zone)
     offsets = {(local + dt.timedelta(hours=hours)).utcoffset() for hours in (-24, 24)}
     example = local.isoformat(timespec="minutes")
@@ -76,8 +81,9 @@ def schedule_report(stories: list[Scheduled], zone: ZoneInfo, now: dt.datetime) 
     warnings = []
     for story in stories:
         local, utc = story.date.astimezone(zone), story.date.astimezone(UTC)
+        down = " (comes down)" if story.field == "expires" else ""
         lines.append(f"  {local:%a %-d %b %Y %H:%M %Z}  ({utc:%a %-d %b %H:%M} UTC)  "
-                     f"{story.source}  {story.title}")
+                     f"{story.source}  {story.title}{down}")
         warnings += date_warnings(story, zone)
     wait = stories[0].date - now
     if wait > SCHEDULE_KEPT:

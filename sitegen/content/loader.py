@@ -37,6 +37,7 @@ class Content:
     pages: list[Page]
     loaded_at: dt.datetime      # the build time that decided which articles are published
     held_back: frozenset[str] = frozenset()     # slugs of drafts and stories not yet due
+    expired: tuple[Article, ...] = ()           # past their `expires`: gone from the site
 
 
 @dataclass(slots=True)
@@ -74,6 +75,7 @@ class ContentLoader:
         self.now = options.now or dt.datetime.now(config.tz)
         self.authors: dict[str, Author] = {}
         self.held_back: set[str] = set()
+        self.expired: list[Article] = []
         self._record_salt = self._salt()
         self._salt_digest = self._record_salt.digest()
         self.sources = SourceDigests(*self.cache.source_digests(changed is None))
@@ -127,8 +129,11 @@ class ContentLoader:
     def _included(self, record: _CachedArticle) -> Article | None:
         article = record.article
         article.authors = list(map(self.authors.__getitem__, record.author_ids))
-        if self.include_drafts or (not article.draft and article.date <= self.now):
+        if self.include_drafts or (not article.draft and article.date <= self.now
+                                   and not (article.expires and article.expires <= self.now)):
             return article
+        if not article.draft and article.date <= self.now:
+            self.expired.append(article)
         self.held_back.add(article.slug)
         return None
 
@@ -294,6 +299,7 @@ def load_content(root: Path, config: Config, options: LoadOptions,
     articles = loader.articles(loader.files("articles"), progress)
     loader.cache.remember_sources(*loader.sources.to_store())
     pages = [loader.page(path) for path in loader.files("pages")]
-    return Content(articles, authors, pages, loader.now, frozenset(loader.held_back))
+    return Content(articles, authors, pages, loader.now, frozenset(loader.held_back),
+                   tuple(sorted(loader.expired, key=lambda article: article.source)))
 
 

@@ -21,7 +21,7 @@ from sitegen.site.urls import Urls
 
 ARTICLE_KEYS = {"title", "date", "author", "description", "slug", "tags", "section", "image",
                 "updated", "draft", "faq", "takeaways", "comments", "label", "dateline",
-                "corrections", "credits", "featured", "related"}
+                "corrections", "credits", "featured", "related", "expires"}
 # The kind of work a story is; each but "news" is shown as a badge wherever the story is
 LABELS = ("news", "analysis", "opinion", "review", "explainer", "sponsored")
 PAGE_KEYS = {"title", "description", "slug"}
@@ -78,6 +78,7 @@ def load_article(doc: Document, config: Config, renderers: Renderers,
         title=title,
         date=date,
         updated=fields.moment("updated", config.tz),
+        expires=_expires(fields, config, date),
         authors=[authors[author_id] for author_id in author_ids],
         description=fields.text("description", required=True),
         tag_names=tag_names,
@@ -123,6 +124,15 @@ def _faq(fields: Fields, renderers: Renderers) -> list[FaqEntry]:
         answer = fields.text("faq.answer", required=True, value=entry.get("answer"))
         faq.append(FaqEntry(question, renderers.fields.convert(answer)))
     return faq
+
+
+def _expires(fields: Fields, config: Config, date):
+    """When the story comes off the site (a live notice, an event page): after its date."""
+    expires = fields.moment("expires", config.tz)
+    if expires is not None and expires <= date:
+        raise fields.error("expires", f"{expires.isoformat()} is not after the story's date, "
+                                      f"{date.isoformat()}")
+    return expires
 
 
 def _corrections(fields: Fields, config: Config, renderers: Renderers,

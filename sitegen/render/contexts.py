@@ -72,6 +72,8 @@ CONTEXTS: dict[str, Callable[[SitePage, Views], dict]] = {
     "page.html": lambda page, views: {"page": views.page(page.subject)},
     "search.html": lambda page, views: {},
     "404.html": lambda page, views: {},
+    # An expired story's address: its headline, nothing else of it
+    "expired.html": lambda page, views: {"title": page.subject.title},
 }
 
 

@@ -108,5 +108,10 @@ class PageHeads:
         """A plain list page such as Authors or Tags."""
         return self._meta(title, description or self.config.description)
 
+    def expired(self, title: str) -> PageMeta:
+        """A story past its `expires`: kept out of search engines (robots noindex)."""
+        return self._meta("No longer available", f"{title}: this story is no longer "
+                          f"available on {self.config.title}.", indexable=False)
+
     def not_found(self) -> PageMeta:
         return self._meta("Page not found", self.config.description, indexable=False)

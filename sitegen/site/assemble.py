@@ -87,6 +87,9 @@ def _assemble(content: Content, config: Config) -> Site:
         for author in article.authors:
             author.articles.append(article)
         _credit(article, content.authors)
+    for article in content.expired:     # its address stays, saying the story is gone
+        article.path = paths.claim(f"articles/{article.slug}/", article.source,
+                                   article.slug_line)
     for page in content.pages:
         page.path = paths.claim(f"{page.slug}/", page.source, page.slug_line)
 
@@ -108,6 +111,6 @@ def _assemble(content: Content, config: Config) -> Site:
     link_related(articles, tags, sections, content.held_back)
     site = Site(config, articles, authors, tags, sections, content.pages,
                 home=paginate(articles, config.articles_per_page, ""), built_at=content.loaded_at,
-                front=front_page(articles, sections))
+                front=front_page(articles, sections), expired=list(content.expired))
     site.page_list = list_pages(site)
     return site

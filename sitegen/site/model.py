@@ -104,6 +104,7 @@ class Article:
     corrections: tuple[Correction, ...] = ()    # oldest first
     credits: tuple[Credit, ...] = ()
     featured: bool = False      # a candidate for the front page's lead
+    expires: dt.datetime | None = None      # when it comes off the site
     related_slugs: tuple[str, ...] = ()     # picked by hand; else found by shared tags
     related_line: int | None = None
     digest: str = ""            # of the source file: all an article says
@@ -195,6 +196,7 @@ class Site:
     changed_pages: set[SitePage] | None = None
     outline: object = None      # outline.Outline, kept for the preview's next assembly
     front: object = None        # front.Front: the first home page's lead and blocks
+    expired: list[Article] = field(default_factory=list)    # gone: a "no longer available" page
 
 
 def paginate(articles: list[Article], per_page: int, first_path: str) -> list[Listing]:

@@ -7,7 +7,7 @@ from sitegen.site.model import Article, Site, SitePage, last_change, paginate
 
 def list_pages(site: Site) -> list[SitePage]:
     """Home pages, articles, author, tag and section pages (paginated), their index pages,
-    the editors' pages, search and 404, in that order."""
+    the editors' pages, the expired stories' notices, search and 404, in that order."""
     per_page = site.config.articles_per_page
     pages = [SitePage("index.html", listing.path, None, listing, listing.articles)
              for listing in site.home]
@@ -33,6 +33,8 @@ def list_pages(site: Site) -> list[SitePage]:
                               shows=listed(site.sections)))
     pages += [SitePage("page.html", page.path, page) for page in site.pages]
     pages.append(SitePage("corrections.html", "corrections/", shows=corrected(site.articles)))
+    pages += [SitePage("expired.html", article.path, article, indexable=False)
+              for article in site.expired]
     pages.append(SitePage("search.html", "search/"))
     pages.append(SitePage("404.html", "404.html", indexable=False))
     _note_modified(site, pages)
