@@ -165,8 +165,7 @@ def _write_files(writer: StagingWriter, site: Site, kept: BuildMemory, static_di
     """Every file besides the pages and the search index: feeds and sitemaps, the photos'
     variants and the social cards (made where the store lacks them), the other static
     files. Returns how many photos were encoded and cards drawn."""
-    photos, encoded = photo_files(static_dir, [path for path in static if is_photo(path)],
-                                  site.config.images, store)
+    photos, encoded = photo_files(static_dir, static, site.config.images, store)
     cards, drawn = card_files(site, static_dir, store)
     for file in [*site_outputs(site, kept.views.story, kept.feed_entries), *photos, *cards]:
         write_site_file(writer, file, digests, previous, kept.digester)

@@ -13,7 +13,8 @@ ORIENTATION = 0x0112
 
 
 def make_photo(path: Path, size: tuple[int, int] = (3000, 2000), gps: bool = False,
-               orientation: int | None = None, seed: int = 0, quality: int = 90) -> Path:
+               orientation: int | None = None, seed: int = 0, quality: int = 90,
+               comment: bytes | None = None) -> Path:
     """A photo-like JPEG (or PNG/WebP by suffix): coloured tiles, so it compresses like a
     photo and each corner can be told apart; optionally with GPS and an orientation."""
     width, height = size
@@ -30,6 +31,8 @@ def make_photo(path: Path, size: tuple[int, int] = (3000, 2000), gps: bool = Fal
         exif[ORIENTATION] = orientation
     path.parent.mkdir(parents=True, exist_ok=True)
     options = {"quality": quality} if path.suffix.lower() in (".jpg", ".jpeg", ".webp") else {}
+    if comment is not None:
+        options["comment"] = comment
     image.save(path, exif=exif, **options)
     return path
 
@@ -50,6 +53,14 @@ def make_bomb_png(path: Path, width: int = 20_000, height: int = 20_000) -> Path
 def has_gps(path: Path) -> bool:
     with Image.open(path) as image:
         return bool(image.getexif().get_ifd(GPS_IFD)) or b"Exif" in path.read_bytes()[:65536]
+
+
+def metadata(path: Path) -> dict:
+    """What a published picture carries besides its pixels (JPEG's jfif header aside)."""
+    with Image.open(path) as image:
+        return {key: value for key, value in image.info.items()
+                if key not in ("jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi",
+                               "progressive", "progression", "loop", "background")}
 
 
 def make_scene(path: Path, seed: int, size: tuple[int, int] = (1600, 1067)) -> Path:

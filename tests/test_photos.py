@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from conftest import SiteFolder, parse_html, run_cli
-from photo_tools import has_gps, make_bomb_png, make_photo
+from photo_tools import has_gps, make_bomb_png, make_photo, metadata
 from sitegen.pipeline import build
 
 CAMERA = "images/camera.jpg"
@@ -18,7 +18,7 @@ CAMERA = "images/camera.jpg"
 
 @pytest.fixture
 def photo_site(site: SiteFolder) -> SiteFolder:
-    make_photo(site.root / "static" / CAMERA, gps=True)
+    make_photo(site.root / "static" / CAMERA, gps=True, comment=b"taken at home, 12 Elm Road")
     site.author("ada", name="Ada Byline", role="Reporter", bio="Ada writes.",
                 avatar={"src": "images/ada.png", "alt": "Ada Byline"})
     make_photo(site.root / "static/images/ada.png", size=(600, 600), seed=3)
@@ -77,17 +77,26 @@ def test_gps_and_other_metadata_are_never_published(photo_site):
     assert len(published) > 10
     for path in published:
         assert not has_gps(path), path
+        assert b"Elm Road" not in path.read_bytes(), path       # the JPEG comment
+        assert metadata(path) == {}, path
         with Image.open(path) as image:
             assert not image.getexif(), path
 
 
 def test_exif_orientation_is_applied(site):
     # Stored 300 x 200 with orientation 6: the camera was turned, the picture is 200 x 300.
-    make_photo(site.root / "static/images/turned.jpg", size=(300, 200), orientation=6)
+    stored = Image.new("RGB", (300, 200), "blue")
+    stored.paste("red", (0, 0, 150, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(site.root / "static/images/turned.jpg", exif=exif, quality=95)
     site.article("turned", image={"src": "images/turned.jpg", "alt": "Upright"})
     output = site.build()
     with Image.open(output / "images/turned.jpg") as image:
         assert image.size == (200, 300)
+        # The stored picture's left half is red; turned a quarter clockwise, it is the top
+        red, green, _ = image.convert("RGB").getpixel((100, 40))
+        assert red > 200 and green < 60, image.getpixel((100, 40))
     hero = parse_html(output / "articles/turned/index.html").select_one("figure.hero img")
     assert (hero["width"], hero["height"]) == ("200", "300")
 
@@ -216,3 +225,53 @@ def test_a_photo_whose_name_has_spaces_and_commas(site):
         url, _ = entry.split(" ")
         assert _file(output, unquote(url)).is_file()
     assert run_cli("check", root=site.root).returncode == 0
+
+
+def test_body_photos_with_a_query_a_fragment_or_an_encoded_name(site):
+    make_photo(site.root / "static/images/my photo.jpg", size=(1000, 600))
+    site.article("odd", body="One.\n\n![a](/images/my%20photo.jpg?v=2)\n\n"
+                             "![b](/images/my%20photo.jpg#top)\n")
+    page = parse_html(site.build() / "articles/odd/index.html")
+    pictures = page.select(".article-body picture")
+    assert len(pictures) == 2
+    for picture in pictures:
+        assert picture.source["srcset"].startswith("/images/my%20photo.480w.webp 480w")
+
+
+def test_colour_profiles_cmyk_and_sixteen_bit_grey_are_published_as_srgb(site):
+    cmyk = Image.new("CMYK", (600, 400), (0, 255, 255, 0))          # pure red ink
+    cmyk.save(site.root / "static/images/print.jpg", quality=95)
+    grey = Image.new("I;16", (600, 400), 32768)                      # middle grey
+    grey.save(site.root / "static/images/scan.png")
+    output = site.build()
+    with Image.open(output / "images/print.jpg") as image:
+        assert image.mode == "RGB" and "icc_profile" not in image.info
+        red, green, blue = image.getpixel((300, 200))
+        assert red > 200 and green < 80 and blue < 80
+    with Image.open(output / "images/scan.png") as image:
+        assert image.mode == "L" and 120 <= image.getpixel((300, 200)) <= 135
+
+
+def test_a_damaged_store_is_repaired_by_encoding_again(photo_site):
+    output = photo_site.root / "_site"
+    build(photo_site.root, output)
+    stored = next((photo_site.root / ".cache/files").rglob("800.webp"))
+    stored.unlink()
+    again = build(photo_site.root, output)
+    assert again.encoded == 1
+    assert (output / "images/camera.800w.webp").is_file()
+
+
+def test_two_photos_that_would_make_the_same_variant_are_named(site):
+    make_photo(site.root / "static/images/x.jpg", size=(600, 400))
+    make_photo(site.root / "static/images/x.png", size=(600, 400))
+    error = site.build_fails()
+    assert error == ("error: static/images/x.png: its variant 'images/x.480w.webp' is also "
+                     "made from static/images/x.jpg: rename one of them")
+
+
+def test_a_phone_photo_format_the_site_cannot_strip_is_refused(site):
+    (site.root / "static/images/from-phone.heic").write_bytes(b"\0\0\0\x18ftypheic")
+    assert site.build_fails() == (
+        "error: static/images/from-phone.heic: a .heic photo cannot be published without "
+        "its metadata (GPS included): convert it to JPEG, PNG or WebP")

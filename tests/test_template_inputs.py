@@ -16,6 +16,13 @@ from sitegen.preview.preview import Preview
 from sitegen.render.views import Views
 
 
+def every_kind_of_page(site: SiteFolder) -> None:
+    """The small newsroom, with a story past its `expires` (its "no longer available" page)."""
+    small_newsroom(site)
+    site.article("notice", "A notice.", title="Road notice", author="bo",
+                 date="2026-03-10", expires="2026-04-01")
+
+
 def given_names(site: SiteFolder) -> dict[str, list[str]]:
     """Each page template's context names, as the build gives them."""
     views = Views()
@@ -41,7 +48,7 @@ def show_everything(site: SiteFolder) -> None:
 
 def test_a_template_showing_everything_it_can_reach_never_goes_stale(site: SiteFolder,
                                                                       tmp_path: Path):
-    small_newsroom(site)
+    every_kind_of_page(site)
     show_everything(site)
     incremental = tmp_path / "incremental"
     build(site.root, incremental, options=NOW, search=False)
@@ -56,7 +63,7 @@ def test_a_template_showing_everything_it_can_reach_never_goes_stale(site: SiteF
 
 
 def test_the_preview_of_such_a_template_never_goes_stale(site: SiteFolder, tmp_path: Path):
-    small_newsroom(site)
+    every_kind_of_page(site)
     show_everything(site)
     base_url = "http://127.0.0.1:8123/"
     preview = Preview(site.root, tmp_path / "preview", base_url, quiet=True)

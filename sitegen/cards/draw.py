@@ -6,18 +6,20 @@ Pure functions: the same input gives byte-identical output.
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageOps
+from PIL import Image, ImageColor, ImageDraw, ImageOps
 
+from sitegen.cards.paths import CARD_SIZE
 from sitegen.cards.text import (CardFonts, fit_headline, fit_line, font, is_rtl, leading,
                                 run_direction, run_length, text_runs, visual_order)
+from sitegen.images.colour import is_turned, upright_srgb
 
 __all__ = ["CARD_SIZE", "CardColours", "CardFonts", "DEFAULT_COLOURS", "card_fonts",
            "fit_headline", "photo_card", "text_card"]
 
-CARD_SIZE = (1200, 630)
 MARGIN = 64
 BAR = 12                    # the accent bar along the card's top edge
 KICKER_SIZE = 27
@@ -27,7 +29,6 @@ GAP = 26                    # below the kicker, above the band
 INK_STEPS = 32              # palette entries from a background to an ink
 PNG_LEVEL = 3               # zlib: 6 saves 17% of the bytes for 40% more time, 9 ten times
 PHOTO_QUALITY = 82
-SRGB = ImageCms.createProfile("sRGB")
 FONTS = Path(__file__).parent / "fonts"     # Thai and Arabic: the site's own pages never need them
 
 
@@ -141,28 +142,14 @@ def photo_card(photo_path: Path) -> bytes:
     No EXIF (a phone's GPS position must never be published), XMP, comment or ICC profile:
     colours are converted to sRGB instead.
     """
-    with Image.open(photo_path) as photo:
-        if photo.format == "JPEG":      # decode at 1/2, 1/4 or 1/8 scale when that is enough
-            turned = photo.getexif().get(0x0112, 1) in (5, 6, 7, 8)
-            photo.draft("RGB", CARD_SIZE[::-1] if turned else CARD_SIZE)
-        upright = ImageOps.exif_transpose(photo)
-    card = ImageOps.fit(_srgb(upright), CARD_SIZE, Image.Resampling.LANCZOS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # "Corrupt EXIF data" and the like
+        with Image.open(photo_path) as photo:
+            # JPEG decodes at 1/2, 1/4 or 1/8 scale when that is enough
+            photo.draft("RGB", CARD_SIZE[::-1] if is_turned(photo) else CARD_SIZE)
+            upright = upright_srgb(photo, keep_alpha=False)
+    card = ImageOps.fit(upright.convert("RGB"), CARD_SIZE, Image.Resampling.LANCZOS)
     card.info = {}
     out = io.BytesIO()
     card.save(out, "JPEG", quality=PHOTO_QUALITY, progressive=True)
     return out.getvalue()
-
-
-def _srgb(image: Image.Image) -> Image.Image:
-    """RGB in sRGB: an embedded colour profile applied, transparency flattened onto white."""
-    icc = image.info.get("icc_profile")
-    if icc and image.mode in ("RGB", "CMYK"):
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            return ImageCms.profileToProfile(image, source, SRGB, outputMode="RGB")
-        except (ImageCms.PyCMSError, OSError):
-            pass                # a broken profile: the colours as they are
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        image = Image.alpha_composite(Image.new("RGBA", rgba.size, "#ffffff"), rgba)
-    return image.convert("RGB")

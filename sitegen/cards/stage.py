@@ -17,6 +17,7 @@ import PIL
 from sitegen.cards import draw, text
 from sitegen.cards.draw import DEFAULT_COLOURS, card_fonts, photo_card, text_card
 from sitegen.cards.paths import HOME_CARD, card_path
+from sitegen.errors import SiteError
 from sitegen.outputs.sitefile import SiteFile
 from sitegen.parallel import map_chunks
 from sitegen.publish.file_store import FileStore, code_digest
@@ -69,15 +70,23 @@ def card_files(site: Site, static_dir: Path, store: FileStore) -> tuple[list[Sit
 
     def make(chunk: list) -> None:
         for card, key in chunk:
-            data = photo_card(card.photo) if card.photo else text_card(
-                card.headline, card.kicker, title, fonts, DEFAULT_COLOURS)
-            store.put(key, {"card": data})
+            store.put(key, {"card": _drawn(card, title, fonts, static_dir)})
 
     for _ in map_chunks(make, missing, chunk=16, min_items=48):
         pass
     files = [SiteFile(card.path, ("card", key), lambda key=key: store.read(key, "card"))
              for card, key in keyed]
     return files, len(missing)
+
+
+def _drawn(card: Card, title: str, fonts, static_dir: Path) -> bytes:
+    if card.photo is None:
+        return text_card(card.headline, card.kicker, title, fonts, DEFAULT_COLOURS)
+    try:
+        return photo_card(card.photo)
+    except (OSError, SyntaxError, ValueError) as problem:     # changed since it was checked
+        raise SiteError(f"cannot make the social card of this photo: {problem}",
+                        f"static/{card.photo.relative_to(static_dir).as_posix()}") from None
 
 
 def _key(card: Card, site_title: str, digest, store: FileStore) -> str:

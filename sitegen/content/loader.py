@@ -11,6 +11,7 @@ from pathlib import Path
 from sitegen import report
 from sitegen.config import Config
 from sitegen.content.authors import load_author
+from sitegen.content.loaded import Content, LoadOptions
 from sitegen.content.documents import read_bytes, read_data_file, read_document, source_files
 from sitegen.content.markup import MarkdownRenderer
 from sitegen.content.records import Renderers, load_article, load_page
@@ -21,23 +22,6 @@ from sitegen.publish.cache import PREFETCH_BATCH, BuildCache
 from sitegen.report import Progress
 from sitegen.site.model import Article, Author, Page, same_objects
 from sitegen.site.urls import Urls
-
-
-@dataclass(frozen=True)
-class LoadOptions:
-    include_drafts: bool = False        # drafts and future articles, for previews
-    now: dt.datetime | None = None      # the build time; defaults to the clock
-    strict: bool = False                # unknown keys are errors, not warnings
-
-
-@dataclass
-class Content:
-    articles: list[Article]
-    authors: dict[str, Author]
-    pages: list[Page]
-    loaded_at: dt.datetime      # the build time that decided which articles are published
-    held_back: frozenset[str] = frozenset()     # slugs of drafts and stories not yet due
-    expired: tuple[Article, ...] = ()           # past their `expires`: gone from the site
 
 
 @dataclass(slots=True)
@@ -87,7 +71,7 @@ class ContentLoader:
         self.renderers = known[1] if known and known[0] == self._salt_digest else Renderers(
             body=MarkdownRenderer(urls, allow_html=config.raw_html, static_dir=self.static_dir,
                                   images=config.images),
-            fields=MarkdownRenderer(urls, allow_html=False), images=config.images)
+            fields=MarkdownRenderer(urls, allow_html=False))
         self.memory[root / "site.yml"] = (self._salt_digest, self.renderers)
         self.static_changed = changed is not None and any(
             path.is_relative_to(self.static_dir) for path in changed)
@@ -129,11 +113,11 @@ class ContentLoader:
     def _included(self, record: _CachedArticle) -> Article | None:
         article = record.article
         article.authors = list(map(self.authors.__getitem__, record.author_ids))
-        if self.include_drafts or (not article.draft and article.date <= self.now
-                                   and not (article.expires and article.expires <= self.now)):
+        due = not article.draft and article.date <= self.now
+        if due and article.expires and article.expires <= self.now and not self.include_drafts:
+            self.expired.append(article)        # its address says it is gone
+        elif self.include_drafts or due:
             return article
-        if not article.draft and article.date <= self.now:
-            self.expired.append(article)
         self.held_back.add(article.slug)
         return None
 
@@ -300,6 +284,6 @@ def load_content(root: Path, config: Config, options: LoadOptions,
     loader.cache.remember_sources(*loader.sources.to_store())
     pages = [loader.page(path) for path in loader.files("pages")]
     return Content(articles, authors, pages, loader.now, frozenset(loader.held_back),
-                   tuple(sorted(loader.expired, key=lambda article: article.source)))
+                   tuple(loader.expired))
 
 

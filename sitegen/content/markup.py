@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 from xml.etree.ElementTree import SubElement
 
@@ -98,23 +98,24 @@ class _ImageSizes(Treeprocessor):
                     parent[at] = photo_to_come(image.get("alt") or "", image.tail)
                     continue
                 if src.startswith("/") and not src.startswith("//") and "width" not in image.attrib:
-                    file = static_file(self.static_dir, src.split("?")[0].split("#")[0])
+                    path = unquote(urlsplit(src).path)      # "/my%20photo.jpg?v=2"
+                    file = static_file(self.static_dir, path)
                     if file and is_photo(file):
-                        parent[at] = self._picture(image, file, src)
+                        parent[at] = self._picture(image, file, path)
                     elif size := image_size(file) if file else None:
                         image.set("width", str(size[0]))
                         image.set("height", str(size[1]))
                 image.set("loading", "lazy")
                 image.set("decoding", "async")
 
-    def _picture(self, image: ElementTree.Element, file: Path, src: str) -> ElementTree.Element:
+    def _picture(self, image: ElementTree.Element, file: Path, path: str) -> ElementTree.Element:
         """<picture><source type=image/webp srcset sizes><source srcset sizes><img></picture>:
         the <img> keeps only its src, so a feed reader that drops <source> shows the photo."""
         try:
             width, height = probe(file, self.images, decode=False)
         except PhotoProblem:
             return image        # check_body_images names the file and the problem
-        sources = picture_sources(src, width, self.images, self.urls.url)
+        sources = picture_sources(path, width, self.images, self.urls.url)
         picture = ElementTree.Element("picture")
         picture.tail, image.tail = image.tail, None
         for kind, srcset in (("image/webp", sources.webp), (None, sources.own)):
@@ -240,6 +241,7 @@ class MarkdownRenderer:
 
     def __init__(self, urls: Urls, allow_html: bool = True, static_dir: Path | None = None,
                  images: ImageSettings = ImageSettings()):
+        self.images = images
         self._md, self._md_without_extra = (markdown.Markdown(
             extensions=[*extensions, _SiteExtension(urls, allow_html, static_dir, images)],
             extension_configs={"toc": {"slugify": lambda text, sep: slugify(text)}},

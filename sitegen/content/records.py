@@ -33,7 +33,11 @@ _TAG = re.compile(r"<[^>]+>")
 class Renderers:
     body: MarkdownRenderer      # the article body: editors are trusted with raw HTML
     fields: MarkdownRenderer    # Markdown in front matter (bio, FAQ, takeaways): escaped
-    images: ImageSettings       # the limits a photo is checked against
+
+    @property
+    def images(self) -> ImageSettings:
+        """The widths and limits photos are checked against and published at."""
+        return self.body.images
 
 
 def _check_slug(fields: Fields, name: str, value: str) -> str:

@@ -26,7 +26,7 @@ _TEXT = re.compile(r".*", re.DOTALL)
 _NUMBER = re.compile(r"[0-9]{1,5}")
 _ID = re.compile(r"[\w:.-]+")          # heading slugs, footnotes' "fn:1" and "fnref2:1"
 _URL = None                             # checked by its scheme
-_SRCSET = re.compile(r"/[\w./%-]* [0-9]{1,5}w(?:, /[\w./%-]* [0-9]{1,5}w)*")
+_SRCSET = re.compile(r"/[\w./%~-]* [0-9]{1,5}w(?:, /[\w./%~-]* [0-9]{1,5}w)*")
 _ALIGN = re.compile(r"text-align: (?:left|center|right);")     # table columns
 
 # Element -> attribute -> the form of its value, as Python-Markdown and its extensions (extra,

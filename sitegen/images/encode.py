@@ -1,16 +1,17 @@
-"""Encode one photo's variants: upright, resized, in WebP and its own format, no metadata.
+"""Encode one photo's variants: upright, in sRGB, resized, in WebP and its own format.
 
-Pillow writes no EXIF, XMP or text chunks unless asked to, and nothing here asks: only the
-colour profile is carried over, so colours stay right and GPS coordinates never leave.
+Nothing of the source's metadata is written: upright_srgb drops its `info` (EXIF with GPS,
+XMP, comments, the profile, once applied), and Pillow writes no metadata it is not given.
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 
 from PIL import Image as Pillow
-from PIL import ImageOps
 
+from sitegen.images.colour import is_turned, upright_srgb
 from sitegen.images.photos import PhotoVariant
 
 _OPTIONS = {
@@ -24,37 +25,24 @@ _OPTIONS = {
 def encode_variants(data: bytes, variants: list[PhotoVariant], height: int) -> dict[str, bytes]:
     """Each variant's bytes, by its path; `height`: the widest variant's."""
     widest = max(variant.width for variant in variants)
-    with Pillow.open(io.BytesIO(data)) as source:
-        turned = source.getexif().get(0x0112) in (5, 6, 7, 8)
-        # JPEG decodes at the smallest scale still as large as the widest variant.
-        source.draft("RGB", (height, widest) if turned else (widest, height))
-        profile = source.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(source)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # "Corrupt EXIF data" and the like: not the reader's
+        with Pillow.open(io.BytesIO(data)) as source:
+            # JPEG decodes at the smallest scale still as large as the widest variant.
+            source.draft("RGB", (height, widest) if is_turned(source) else (widest, height))
+            larger = upright_srgb(source, keep_alpha=True)
     # Each width is made from the next wider one, not from the source: far fewer pixels read.
     sized: dict[int, Pillow.Image] = {}
-    larger = _plain_mode(upright)
     for width in sorted({variant.width for variant in variants}, reverse=True):
         larger = sized[width] = larger.resize((width, max(1, round(height * width / widest))),
                                               Pillow.Resampling.LANCZOS, reducing_gap=3.0)
-    return {variant.path: _encode(sized[variant.width], variant.format, profile)
+    return {variant.path: _encode(sized[variant.width], variant.format)
             for variant in variants}
 
 
-def _plain_mode(image: Pillow.Image) -> Pillow.Image:
-    """RGB, or RGBA where the photo has transparency; grey stays grey."""
-    if image.mode in ("RGB", "RGBA", "L", "LA"):
-        return image
-    transparent = image.mode in ("PA", "P") and "transparency" in image.info or \
-        image.mode.endswith("A")
-    return image.convert("RGBA" if transparent else "RGB")
-
-
-def _encode(image: Pillow.Image, format: str, profile: bytes | None) -> bytes:
+def _encode(image: Pillow.Image, format: str) -> bytes:
     if format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     out = io.BytesIO()
-    options = dict(_OPTIONS[format])
-    if profile:
-        options["icc_profile"] = profile
-    image.save(out, format, **options)
+    image.save(out, format, **_OPTIONS[format])
     return out.getvalue()

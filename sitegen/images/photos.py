@@ -8,18 +8,23 @@ any is encoded: "images/x.jpg" at 800 px is "images/x.800w.jpg" and "images/x.80
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from PIL import Image as Pillow
 from PIL import UnidentifiedImageError
 
+from sitegen.images.colour import is_turned
 from sitegen.images.settings import ImageSettings
 
-PHOTO_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
-_TURNED = (5, 6, 7, 8)      # EXIF orientations that swap width and height
+PHOTO_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".jfif": "JPEG", ".jpe": "JPEG",
+                  ".png": "PNG", ".webp": "WEBP"}
+# Photos a camera or phone makes that the site cannot publish without their metadata
+UNPUBLISHABLE = (".heic", ".heif", ".avif", ".tif", ".tiff")
 # Pillow's own guard (a public setting) stops at 179 megapixels with a message that names
 # no setting; probe() checks images.max_megapixels from the header before anything decodes.
 Pillow.MAX_IMAGE_PIXELS = None
@@ -33,20 +38,28 @@ def is_photo(path: str | Path) -> bool:
     return PurePosixPath(str(path)).suffix.lower() in PHOTO_SUFFIXES
 
 
-def probe(path: Path, settings: ImageSettings, decode: bool = True) -> tuple[int, int]:
+def unpublishable(path: str | Path) -> bool:
+    return PurePosixPath(str(path)).suffix.lower() in UNPUBLISHABLE
+
+
+def probe(path: Path, settings: ImageSettings, decode: bool = True,
+          data: bytes | None = None) -> tuple[int, int]:
     """The photo's published (width, height): upright, no wider than the widest variant.
     Reads the header, refuses what is too large before decoding, then (with `decode`)
-    decodes at a reduced scale, which reads every byte: a truncated file is found here."""
-    size = path.stat().st_size
+    decodes at a reduced scale, which reads every byte: a truncated file is found here.
+    `data`: the file's bytes, when read already (then the file is not read again)."""
+    size = len(data) if data is not None else path.stat().st_size
     if size > settings.max_megabytes * 1_000_000:
         raise PhotoProblem(f"the file is {size / 1_000_000:.1f} MB, over the limit of "
                            f"images.max_megabytes ({settings.max_megabytes})")
     expected = PHOTO_SUFFIXES[path.suffix.lower()]
     try:
-        with Pillow.open(path, formats=[expected]) as image:
+        with warnings.catch_warnings(), Pillow.open(
+                io.BytesIO(data) if data is not None else path, formats=[expected]) as image:
+            warnings.simplefilter("ignore")     # "Corrupt EXIF data": not the editor's concern
             width, height = image.size
             _check_pixels(width, height, settings)
-            if image.getexif().get(0x0112) in _TURNED:
+            if is_turned(image):
                 width, height = height, width
             if decode:
                 image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
@@ -135,7 +148,7 @@ def picture_sources(src: str, width: int, settings: ImageSettings,
 
     def srcset(format: str) -> str:
         # Spaces and commas separate a srcset's entries: a file name's own are %-encoded
-        return ", ".join(f"{quote(url(each.path), safe='/%')} {each.width}w" for each in variants
+        return ", ".join(f"{quote(url(each.path), safe='/')} {each.width}w" for each in variants
                          if each.format == format)
     return PictureSources(srcset("WEBP") if own_format != "WEBP" else None,
                           srcset(own_format), url(src.lstrip("/")), SIZES[layout])

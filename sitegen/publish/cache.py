@@ -32,7 +32,7 @@ def _generator_fingerprint() -> str:
     for source in sorted(_PACKAGE.rglob("*.py")):
         digest.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(source.read_bytes())
-    for library in ("Markdown", "Jinja2", "MarkupSafe", "PyYAML"):
+    for library in ("Markdown", "Jinja2", "MarkupSafe", "PyYAML", "Pillow"):
         digest.update(f"{library}=={version(library)}\0".encode())
     digest.update(sys.version.encode())
     return digest.hexdigest()

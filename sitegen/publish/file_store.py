@@ -11,8 +11,10 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
+from sitegen.content.source_digests import TRUST_AFTER_NS
 from sitegen.report import warning
 
 
@@ -39,6 +41,13 @@ class FileStore:
         with open(os.path.join(self._path(key), name), "rb") as handle:
             return handle.read()
 
+    def holds(self, key: str, names: set[str]) -> bool:
+        """Whether the key's folder holds each of `names`."""
+        return names <= set(os.listdir(self._path(key)))
+
+    def drop(self, key: str) -> None:
+        shutil.rmtree(self._path(key), ignore_errors=True)
+
     def put(self, key: str, files: dict[str, bytes]) -> None:
         """Store `files` (name -> bytes) under `key`, all at once."""
         final = self._path(key)
@@ -58,7 +67,10 @@ class FileStore:
         """A digest of the file's bytes, read again only when the file's size, time or inode
         changed since it was last read."""
         found = path.stat()
-        signature = [found.st_size, found.st_mtime_ns, found.st_ino]
+        # git's rule for its index (see content/source_digests.py): size, times, inode and
+        # device; a file changed less than TRUST_AFTER_NS ago is read again next time too
+        signature = [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino,
+                     found.st_dev]
         known = self._source_keys.get(str(path))
         if known and known[:-1] == signature:
             return known[-1]
@@ -66,8 +78,9 @@ class FileStore:
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-        self._source_keys[str(path)] = [*signature, digest.hexdigest()]
-        self._keys_changed = True
+        if time.time_ns() - found.st_ctime_ns >= TRUST_AFTER_NS:
+            self._source_keys[str(path)] = [*signature, digest.hexdigest()]
+            self._keys_changed = True
         return digest.hexdigest()
 
     def close(self) -> None:
@@ -88,6 +101,11 @@ class FileStore:
         except (OSError, ValueError):
             return {}
         return keys if isinstance(keys, dict) else {}
+
+
+def file_digest_of(data: bytes) -> str:
+    """What file_digest gives for a file holding `data`."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def code_digest(*modules) -> str:
