@@ -10,10 +10,12 @@ PIP := $(VENV_PYTHON) -m pip install --quiet --disable-pip-version-check
 # Node tools for the tests (the Nu HTML Checker, axe-core, Lighthouse), from the committed
 # package-lock.json.
 NODE_STAMP := node_modules/.installed
+# The editing interface (Decap CMS, from npm): `make build` publishes its script at /admin/.
+CMS_STAMP := node_modules/.installed-cms
 BASE_URL ?=
 PORT ?= 8000
 
-.PHONY: build serve test check lighthouse clean bench
+.PHONY: build serve edit test check lighthouse clean bench
 
 $(RUNTIME_STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +29,7 @@ $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
 # Without npm the tests that need node tools skip (or fail under REQUIRE_TOOLS=1).
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
+		npm ci --ignore-scripts --no-audit --no-fund && touch $@ $(CMS_STAMP); \
 	else echo "npm not found: tests that need node tools will skip"; fi
 
 # The site's typeface, self-hosted (no font service; works under a subpath). The copies are
@@ -56,13 +58,28 @@ fonts: $(NODE_STAMP)
 	for family in noto-sans-thai noto-sans-arabic; do \
 		cp $(FONTSOURCE)/$$family/LICENSE sitegen/cards/fonts/$$family-LICENSE.txt || exit 1; done
 
-build: $(RUNTIME_STAMP)
+# Only the packages the site publishes (not the test tools); without npm, no /admin/.
+$(CMS_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --omit=dev --ignore-scripts --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the site is built without its editing interface (/admin/)"; fi
+
+build: $(RUNTIME_STAMP) $(CMS_STAMP)
 	$(VENV_PYTHON) build.py build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 check: $(RUNTIME_STAMP)
 	$(VENV_PYTHON) build.py check $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 serve: $(RUNTIME_STAMP)
+	$(VENV_PYTHON) build.py serve --port $(PORT)
+
+# Write and edit in the browser: the preview (http://127.0.0.1:$(PORT)/admin/) and Decap's
+# local server on port 8081 (where admin/config.yml looks), which saves into content/ here;
+# both on 127.0.0.1, both stopped by Ctrl+C.
+edit: $(RUNTIME_STAMP) $(CMS_STAMP)
+	@trap 'kill 0' INT TERM EXIT; \
+	MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" BIND_HOST=127.0.0.1 PORT=8081 \
+		node node_modules/decap-server/dist/index.js & \
 	$(VENV_PYTHON) build.py serve --port $(PORT)
 
 test: $(DEV_STAMP) $(NODE_STAMP)

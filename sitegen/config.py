@@ -13,8 +13,8 @@ from sitegen.content.documents import read_data_file
 from sitegen.content.fields import Fields
 from sitegen.errors import SiteError
 from sitegen.images.settings import ImageSettings, image_settings
-from sitegen.newsroom_config import (Breaking, Organization, breaking, descriptions,
-                                     mastodon_instance, organization)
+from sitegen.newsroom_config import (Breaking, CmsConfig, Organization, breaking, cms,
+                                     descriptions, mastodon_instance, organization)
 from sitegen.site.images import static_file
 from sitegen.site.urlcheck import site_url_problem
 
@@ -71,6 +71,7 @@ class Config:
     tag_descriptions: tuple[tuple[str, str], ...] = ()         # `tags:`
     share_mastodon: str | None = None   # `share: {mastodon: host}`
     images: ImageSettings = field(default_factory=ImageSettings)   # photos' widths, limits
+    cms: CmsConfig = field(default_factory=CmsConfig)      # the editing interface's GitHub
 
     @property
     def tz(self) -> ZoneInfo:
@@ -142,6 +143,7 @@ def load_config(path: Path, shown: str = "site.yml", base_url: str | None = None
     values["tag_descriptions"] = descriptions(fields, "tags")
     values["share_mastodon"] = mastodon_instance(fields)
     values["images"] = image_settings(fields)
+    values["cms"] = cms(fields)
     return Config(**values)
 
 

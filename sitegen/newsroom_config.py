@@ -4,12 +4,13 @@ of sections and tags, and where Mastodon shares go."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sitegen.content.fields import Fields
 from sitegen.site.slugs import slugify
-from sitegen.site.urlcheck import host_problem, link_url_problem
+from sitegen.site.urlcheck import host_problem, link_url_problem, site_url_problem
 
 # The organization's pages, as site.yml names them, with their schema.org property and the
 # footer's words for them
@@ -111,3 +112,26 @@ def mastodon_instance(fields: Fields) -> str | None:
         raise fields.error("share.mastodon", f"must be a host name such as mastodon.social, "
                                              f"not {host!r}")
     return host
+
+
+@dataclass(frozen=True)
+class CmsConfig:
+    """`cms:`: where the editing interface commits when the site is on GitHub Pages."""
+    repo: str = ""              # "owner/name"; empty: /admin/ works only with `make edit`
+    branch: str = "main"
+    auth_url: str = ""          # the OAuth service that signs editors in to GitHub
+
+
+def cms(fields: Fields) -> CmsConfig:
+    section = fields.mapping("cms") or {}
+    fields.check_keys("cms", section, {"repo", "branch", "auth_url"})
+    repo = fields.text("cms.repo", value=section.get("repo")) or ""
+    if repo and not re.fullmatch(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+", repo):
+        raise fields.error("cms.repo", f"must be a GitHub repository as owner/name, not {repo!r}")
+    auth_url = fields.text("cms.auth_url", value=section.get("auth_url")) or ""
+    if auth_url and (problem := site_url_problem(auth_url)):
+        raise fields.error("cms.auth_url", problem)
+    branch = fields.text("cms.branch", value=section.get("branch")) or "main"
+    if not re.fullmatch(r"[\w./-]+", branch):
+        raise fields.error("cms.branch", f"{branch!r} is not a branch name")
+    return CmsConfig(repo, branch, auth_url)

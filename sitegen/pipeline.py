@@ -19,6 +19,7 @@ from sitegen.errors import SiteError
 from sitegen.images.photos import is_photo
 from sitegen.images.stage import photo_files
 from sitegen.outputs import site_outputs
+from sitegen.outputs.cms import cms_files
 from sitegen.outputs.feeds import FeedEntries
 from sitegen.outputs.search import write_search_index
 from sitegen.outputs.sitefile import SiteFile
@@ -37,6 +38,7 @@ from sitegen.report import Progress, counted
 from sitegen.site.assemble import assemble
 from sitegen.site.assets import Assets
 from sitegen.site.model import Site
+from sitegen.site.urls import Urls
 
 
 @dataclass
@@ -167,7 +169,10 @@ def _write_files(writer: StagingWriter, site: Site, kept: BuildMemory, static_di
     files. Returns how many photos were encoded and cards drawn."""
     photos, encoded = photo_files(static_dir, static, site.config.images, store)
     cards, drawn = card_files(site, static_dir, store)
-    for file in [*site_outputs(site, kept.views.story, kept.feed_entries), *photos, *cards]:
+    url, stylesheet = Urls(site.config.base_url).url, renames.get("css/site.css")
+    admin = cms_files(site, url(stylesheet) if stylesheet else None, url)
+    for file in [*site_outputs(site, kept.views.story, kept.feed_entries), *photos, *cards,
+                 *admin]:
         write_site_file(writer, file, digests, previous, kept.digester)
     writer.copy_files(static_dir, [path for path in static if not is_photo(path)], renames)
     return encoded, drawn

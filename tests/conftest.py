@@ -149,8 +149,14 @@ def build_leftovers(root: Path, name: str = "_site") -> list[str]:
 
 
 def built_pages(site_dir: Path) -> list[Path]:
-    """Every HTML page a reader can reach (all but the 404 page)."""
-    return sorted(path for path in site_dir.rglob("*.html") if path.name != "404.html")
+    """Every HTML page a reader can reach (all but the 404 page and the editors' app)."""
+    return sorted(path for path in site_dir.rglob("*.html")
+                  if path.name != "404.html" and not is_editor(site_dir, path))
+
+
+def is_editor(site_dir: Path, path: Path) -> bool:
+    """The editing interface (admin/): Decap CMS's app shell, for editors, not readers."""
+    return path.relative_to(site_dir).parts[0] == "admin"
 
 
 def page_file(site_dir: Path, base_url: str, url: str) -> Path:

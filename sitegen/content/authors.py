@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.content.documents import Document
+from sitegen.content.field_specs import AUTHOR_KEYS
 from sitegen.content.fields import Fields
 from sitegen.content.image_refs import image_field
 from sitegen.errors import SiteError
@@ -15,9 +16,6 @@ from sitegen.site.urlcheck import link_url_problem
 
 if TYPE_CHECKING:
     from sitegen.content.records import Renderers
-
-AUTHOR_KEYS = {"name", "role", "bio", "avatar", "links"}
-
 
 def load_author(doc: Document, renderers: Renderers, static_dir: Path,
                 strict: bool = False) -> Author:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.content.documents import Document
+from sitegen.content.field_specs import ARTICLE_KEYS, LABELS, PAGE_KEYS
 from sitegen.content.fields import Fields
 from sitegen.content.image_refs import check_body_images, image_field
 from sitegen.content.markup import MarkdownRenderer
@@ -19,12 +20,6 @@ from sitegen.site.packed import FaqEntry, PackedFaq, pack
 from sitegen.site.slugs import slugify
 from sitegen.site.urls import Urls
 
-ARTICLE_KEYS = {"title", "date", "author", "description", "slug", "tags", "section", "image",
-                "updated", "draft", "faq", "takeaways", "comments", "label", "dateline",
-                "corrections", "credits", "featured", "related", "expires"}
-# The kind of work a story is; each but "news" is shown as a badge wherever the story is
-LABELS = ("news", "analysis", "opinion", "review", "explainer", "sponsored")
-PAGE_KEYS = {"title", "description", "slug"}
 
 _TAG = re.compile(r"<[^>]+>")
 
