@@ -63,10 +63,9 @@ def card_files(site: Site, static_dir: Path, store: FileStore) -> tuple[list[Sit
     for font in (*fonts.headline, *fonts.text, fonts.thai, fonts.arabic):
         salt.update(store.file_digest(font).encode())
     salt.update(repr(DEFAULT_COLOURS).encode())
-    keyed = [(card, _key(card, site.config.title, salt.copy(), store)) for card in
-             site_cards(site, static_dir)]
-    missing = list({key: (card, key) for card, key in keyed if not store.has(key)}.values())
     title = site.config.title
+    keyed = [(card, _key(card, title, salt.copy(), store)) for card in site_cards(site, static_dir)]
+    missing = list({key: (card, key) for card, key in keyed if not store.has(key)}.values())
 
     def make(chunk: list) -> None:
         for card, key in chunk:

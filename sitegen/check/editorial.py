@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.check.placeholders import Placeholders
+from sitegen.check.prose import prose_lines
 from sitegen.content.documents import read_text, split_front_matter
 from sitegen.errors import SiteError
 from sitegen.importer.mojibake import repair as repair_mojibake
@@ -66,19 +67,9 @@ def check_text(root: Path, published: set[str]) -> list[Finding]:
     return findings
 
 
-def _prose_lines(text: str):
-    """(line number, line) outside fenced code blocks."""
-    fenced = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced:
-            yield number, line
-
-
 def _text_findings(shown: str, text: str) -> list[Finding]:
     findings = []
-    for number, line in _prose_lines(text):
+    for number, line in prose_lines(text):
         for fix in repair_mojibake(line)[1]:     # the importer's repair, so both agree
             findings.append(Finding(shown, number, WARNING,
                                     f"mis-decoded characters {fix.broken!r} (probably {fix.fixed!r})"))

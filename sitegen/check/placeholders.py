@@ -8,6 +8,7 @@ import html
 import re
 from pathlib import Path
 
+from sitegen.check.prose import prose_lines
 from sitegen.content.documents import Document, split_front_matter
 from sitegen.content.yamltext import parse_mapping
 from sitegen.errors import SiteError
@@ -81,12 +82,8 @@ def _field_findings(text: str, meta: dict, key_lines: dict[str, int], name: str,
 def _body_findings(doc: Document) -> list[tuple[int, str]]:
     """Each body picture whose source is photo-to-come, outside code."""
     findings = []
-    fenced = False
-    for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        if fenced or PHOTO_TO_COME not in line:
+    for number, line in prose_lines(doc.body, doc.body_line):
+        if PHOTO_TO_COME not in line:
             continue
         for match in _BODY_PICTURE.finditer(_CODE_SPAN.sub(_blank, line)):
             alt = html.unescape(_ESCAPED.sub(r"\1", match.group(1)))

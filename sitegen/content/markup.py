@@ -129,14 +129,17 @@ class _ImageSizes(Treeprocessor):
         return picture
 
 
-def photo_to_come(alt: str, tail: str | None = None) -> ElementTree.Element:
-    """The box standing in for a photo not yet taken: its alt text and a clear mark."""
-    box = ElementTree.Element("span", {"class": "photo-to-come", "role": "img",
+def photo_to_come(alt: str, tail: str | None = None, show_alt: bool = True,
+                  css_class: str = "") -> ElementTree.Element:
+    """The box standing in for a photo not yet taken: its alt text and a clear mark (in a
+    body, and through the picture macro wherever templates show a picture)."""
+    box = ElementTree.Element("span", {"class": f"photo-to-come {css_class}".strip(),
+                                       "role": "img",
                                        "aria-label": f"Photo to come: {alt}" if alt
                                        else "Photo to come"})
     SubElement(box, "span", {"class": "photo-to-come-mark", "aria-hidden": "true"}).text = \
         "Photo to come"
-    if alt:
+    if alt and show_alt:
         SubElement(box, "span", {"class": "photo-to-come-alt", "aria-hidden": "true"}).text = alt
     box.tail = tail
     return box

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from pathlib import Path
+from xml.etree import ElementTree
 
 import jinja2
 import jinja2.bccache
 from jinja2 import meta
-from pathlib import Path
+from markupsafe import Markup
 
 from sitegen.config import Config
+from sitegen.content.markup import photo_to_come
 from sitegen.images.photos import picture_sources
 from sitegen.render.page_meta import PageHeads
 from sitegen.render.template_errors import template_errors
@@ -46,7 +49,8 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
-_GLOBALS = ("site", "config", "url", "absolute_url", "asset_url", "head", "photo_sources")
+_GLOBALS = ("site", "config", "url", "absolute_url", "asset_url", "head", "photo_sources",
+            "photo_to_come")
 
 
 class _PageEnvironment(jinja2.Environment):
@@ -81,6 +85,12 @@ class _PageEnvironment(jinja2.Environment):
                               f"{', '.join(fields)}", obj=obj, name=name)
 
 
+def _photo_to_come(alt: str, show_alt: bool, css_class: str) -> Markup:
+    """The body's "Photo to come" box (content/markup.py), for the picture macro."""
+    return Markup(ElementTree.tostring(photo_to_come(alt, None, show_alt, css_class),
+                                       encoding="unicode", method="html"))
+
+
 class Renderer:
     def __init__(self, templates: Path, config: Config, site_wide: SiteWide, assets: Assets):
         # Templates are loaded once, not checked for changes at every use (ten file times a
@@ -108,7 +118,8 @@ class Renderer:
             head=PageHeads(config, urls),
             asset_url=lambda name: urls.url(assets.published_name(name)),
             photo_sources=lambda image, layout: picture_sources(
-                image.src, image.width, config.images, urls.url, layout))
+                image.src, image.width, config.images, urls.url, layout),
+            photo_to_come=_photo_to_come)
         self.env.filters.update(date=lambda moment: format_date(moment, config.date_format),
                                 date_time=lambda moment: format_date(
                                     moment, f"{config.date_format}, %H:%M"),
